@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride();
   const entry = COMMANDS.find((command) => command.name === args[0]);
   if (entry) {
-    (await entry.load()).register(program);
+    await (await entry.load()).register(program);
   } else {
     for (const command of COMMANDS) program.command(command.name).description(command.summary);
   }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
  * Adding a command group = one file in this folder + one row here.
  */
 export interface CommandModule {
-  register(program: Command): void;
+  register(program: Command): void | Promise<void>;
 }
 
 export interface CommandEntry {
@@ -15,4 +15,7 @@ export interface CommandEntry {
   load(): Promise<CommandModule>;
 }
 
-export const COMMANDS: CommandEntry[] = [];
+export const COMMANDS: CommandEntry[] = [
+  { name: 'scan', summary: 'Run a scanner and print its findings', load: () => import('./scan.ts') },
+  { name: 'gate', summary: "Run a gate's checks, decide and attest", load: () => import('./gate.ts') },
+];

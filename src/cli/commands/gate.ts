@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerGroup, type SubcommandEntry } from '../subcommands.ts';
+
+/** `gatechain gate <name>`: run a gate's checks, decide, and sign its attestations. */
+export const GATE_SUBCOMMANDS: SubcommandEntry[] = [];
+
+export async function register(program: Command): Promise<void> {
+  await registerGroup(program, 'gate', "Run a gate's checks, decide and attest", GATE_SUBCOMMANDS);
+}
