@@ -22,30 +22,26 @@ export function reportError(error: unknown, json: boolean): void {
     process.exitCode = ExitCode.usage;
     return;
   }
+  const system = error as NodeJS.ErrnoException;
+  if (system instanceof Error && typeof system.code === 'string' && typeof system.path === 'string') {
+    // A file the user named could not be read or written: input at fault, not gatechain.
+    const wrapped = new GatechainError(
+      `FILE_${system.code}`,
+      `${system.syscall ?? 'access'} failed: ${system.code}`,
+      {
+        file: system.path,
+      },
+    );
+    reportError(wrapped, json);
+    return;
+  }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`gatechain: internal error: ${message}\n`);
   process.exitCode = ExitCode.usage;
 }
 
-/** Reads a passphrase from the named environment variable, or from the terminal when interactive. */
-export async function readPassphrase(envName: string, prompt: string): Promise<string | undefined> {
-  const fromEnv = process.env[envName];
-  if (fromEnv !== undefined) return fromEnv;
-  if (!process.stdin.isTTY) return undefined;
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  // Mute echo: readline writes typed characters through _writeToOutput.
-  const muted = rl as unknown as { _writeToOutput: (s: string) => void };
-  process.stderr.write(prompt);
-  muted._writeToOutput = () => {};
-  try {
-    return await rl.question('');
-  } finally {
-    rl.close();
-    process.stderr.write('\n');
-  }
-}
-
 export function usageError(message: string): GatechainError {
   return new GatechainError('USAGE', message);
 }
+
+export { readPassphrase } from '../util/passphrase.ts';

@@ -1,11 +1,31 @@
 import type { Statement } from '../model/statement.ts';
-import { GatechainError } from '../util/errors.ts';
+import { loadProjectSigner, openProjectStore, resolveProject } from '../pipeline/project.ts';
+import { recordStatement } from '../pipeline/record.ts';
 import type { EmitOptions, EmittedAttestation } from './emit.ts';
 
-// Replaced by the lead once signing and the store land.
 export async function emitAttestationImpl(
-  _statement: Statement,
-  _options: EmitOptions,
+  statement: Statement,
+  options: EmitOptions,
 ): Promise<EmittedAttestation> {
-  throw new GatechainError('NOT_READY', 'attestation emission is being wired up');
+  const { appendClaimFor } = await import('../pipeline/ledger-append.ts');
+  const config = await resolveProject({
+    store: options.store,
+    key: options.keyPath,
+    passphraseEnv: options.passphraseEnv,
+  });
+  const signer = await loadProjectSigner(config);
+  const store = await openProjectStore(config);
+  try {
+    const result = await recordStatement(
+      { store, signer, appendToLedger: appendClaimFor(config) },
+      statement,
+      {
+        gate: options.gate,
+        source: `gate:${options.gate}`,
+      },
+    );
+    return { id: result.id, bundle: result.bundle };
+  } finally {
+    await store.close();
+  }
 }

@@ -1,0 +1,144 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { resolvePredicateType } from '../../model/predicate-types.ts';
+import { openProjectStore, resolveProject } from '../../pipeline/project.ts';
+import type { Store, StoredAttestation } from '../../store/index.ts';
+import { printJson } from '../context.ts';
+
+async function selectRows(store: Store, options: { subject?: string; type?: string; gate?: number }) {
+  let subjectDigest: string | undefined;
+  if (options.subject) {
+    const { resolveSubject } = await import('../../subjects/index.ts');
+    const subject = await resolveSubject(options.subject, { cwd: process.cwd() });
+    const entries = Object.entries(subject.digest);
+    const [algorithm, hex] = entries.find(([a]) => a === 'sha256') ?? entries[0] ?? [];
+    subjectDigest = `${algorithm}:${hex}`;
+  }
+  const rows: StoredAttestation[] = [];
+  const page = 1000;
+  for (let offset = 0; ; offset += page) {
+    const batch = await store.findAttestations({
+      subjectDigest,
+      predicateType: options.type ? resolvePredicateType(options.type) : undefined,
+      gate: options.gate,
+      limit: page,
+      offset,
+    });
+    rows.push(...batch);
+    if (batch.length < page) return rows;
+  }
+}
+
+/**
+ * Moves attestations between CI jobs: `export` writes stored bundles as *.sigstore.json files or
+ * one in-toto JSON Lines file; `import` indexes them into another store. Import does not trust:
+ * it stores; `verify` decides trust against the policy's keys.
+ */
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description('Write stored attestations as *.sigstore.json bundles or an in-toto JSON Lines file')
+    .option('--subject <spec>', 'only attestations about this subject')
+    .option('-t, --type <predicate-type>', 'only this predicate type')
+    .option('-g, --gate <n>', 'only this gate', (v) => Number.parseInt(v, 10))
+    .option('--out <dir>', 'write one <id>.sigstore.json per attestation into this directory')
+    .option('--jsonl <file>', 'write one in-toto JSON Lines file (*.intoto.jsonl)')
+    .option('--store <dir|url>', 'store directory or postgres:// URL')
+    .option('--config <file>', 'project config (default ./gatechain.yaml)')
+    .option('--json', 'print what was written as JSON')
+    .action(async (options) => {
+      const { usageError } = await import('../context.ts');
+      if (!options.out === !options.jsonl)
+        throw usageError('give exactly one of --out <dir> or --jsonl <file>');
+      const config = await resolveProject(options);
+      const store = await openProjectStore(config);
+      let rows: StoredAttestation[];
+      try {
+        rows = await selectRows(store, options);
+      } finally {
+        await store.close();
+      }
+      const written: string[] = [];
+      if (options.out) {
+        await mkdir(options.out, { recursive: true });
+        for (const row of rows) {
+          const file = join(options.out, `${row.id}.sigstore.json`);
+          await writeFile(file, `${row.bundleJson}\n`);
+          written.push(file);
+        }
+      } else {
+        const { toJsonLines } = await import('../../attest/index.ts');
+        await writeFile(options.jsonl, toJsonLines(rows.map((row) => JSON.parse(row.bundleJson))));
+        written.push(options.jsonl);
+      }
+      if (options.json) printJson({ attestations: rows.length, files: written });
+      else
+        process.stdout.write(`exported ${rows.length} attestation(s) to ${options.out ?? options.jsonl}\n`);
+    });
+
+  program
+    .command('import')
+    .description(
+      'Index *.sigstore.json bundles or *.intoto.jsonl files into the store (trust is decided by verify)',
+    )
+    .argument('<files...>', 'bundle files')
+    .option('-g, --gate <n>', 'record the gate number for these attestations', (v) => Number.parseInt(v, 10))
+    .option('--store <dir|url>', 'store directory or postgres:// URL')
+    .option('--config <file>', 'project config (default ./gatechain.yaml)')
+    .option('--json', 'print the result as JSON')
+    .action(async (files: string[], options) => {
+      const { parseBundleFile, parseJsonLines, readUntrustedStatement, bundleDigest } = await import(
+        '../../attest/index.ts'
+      );
+      const { appendClaimFor } = await import('../../pipeline/ledger-append.ts');
+      const config = await resolveProject(options);
+      // Parse every file before touching the store, so one bad file imports nothing.
+      const bundles = [];
+      for (const file of files) {
+        const text = await readFile(file, 'utf8');
+        const parsed = file.endsWith('.jsonl') ? parseJsonLines(text, file) : [parseBundleFile(text, file)];
+        for (const bundle of parsed) bundles.push({ bundle, statement: readUntrustedStatement(bundle) });
+      }
+      const append = appendClaimFor(config);
+      const store = await openProjectStore(config);
+      let inserted = 0;
+      try {
+        for (const { bundle, statement } of bundles) {
+          const signature = (bundle as { dsseEnvelope?: { signatures?: { keyid?: string }[] } }).dsseEnvelope
+            ?.signatures?.[0];
+          const hint = (bundle as { verificationMaterial?: { publicKey?: { hint?: string } } })
+            .verificationMaterial?.publicKey?.hint;
+          const signerKeyId = hint ?? signature?.keyid ?? '';
+          const digest = bundleDigest(bundle);
+          const result = await store.putAttestation({
+            bundleJson: JSON.stringify(bundle),
+            bundleDigest: digest,
+            subjects: statement.subject.map((s) => ({
+              ...(s.name ? { name: s.name } : {}),
+              digest: s.digest,
+            })),
+            predicateType: statement.predicateType,
+            signerKeyId,
+            gate: options.gate,
+            source: 'import',
+          });
+          if (result.inserted) {
+            inserted++;
+            await append?.({
+              kind: 'attestation',
+              bundleDigest: digest,
+              predicateType: statement.predicateType,
+              subjects: statement.subject.map((s) => s.digest),
+              signerKeyId,
+              ...(options.gate !== undefined ? { gate: options.gate } : {}),
+            });
+          }
+        }
+      } finally {
+        await store.close();
+      }
+      if (options.json) printJson({ read: bundles.length, inserted });
+      else process.stdout.write(`imported ${inserted} new of ${bundles.length} attestation(s)\n`);
+    });
+}

@@ -1,0 +1,2 @@
+export { type VerifyChainOptions, verifyChain } from './chain.ts';
+export { renderChainTree } from './render.ts';
