@@ -1,5 +1,4 @@
 import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
-import { DSSEBundleBuilder } from '@sigstore/sign';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, type Statement } from '../model/statement.ts';
 import type { Signer } from './types.ts';
 
@@ -21,6 +20,9 @@ export async function signPayload(
   payloadType: string,
   signer: Signer,
 ): Promise<SerializedBundle> {
+  // Loaded on first signature: @sigstore/sign pulls in its network witnesses (~250 ms of module
+  // loading) that verify-only commands never need.
+  const { DSSEBundleBuilder } = await import('@sigstore/sign');
   const builder = new DSSEBundleBuilder({
     signer: {
       sign: async (data: Buffer) => ({

@@ -7,7 +7,7 @@ export const DEFAULT_STORE_DIR = '.gatechain';
 
 /** Resolves the store directory: --store, then GATECHAIN_STORE, then ./.gatechain. */
 export function storeDirFrom(option: string | undefined): string {
-  return option ?? process.env['GATECHAIN_STORE'] ?? DEFAULT_STORE_DIR;
+  return option || process.env['GATECHAIN_STORE'] || DEFAULT_STORE_DIR;
 }
 
 export function printJson(value: unknown): void {

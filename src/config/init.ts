@@ -39,6 +39,9 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
   }
   const keyDir = join(dir, '.gatechain', 'keys');
   await mkdir(keyDir, { recursive: true, mode: 0o700 });
+  // The store holds private keys and the database: keep it out of version control, and so out
+  // of the secrets scan of the project tree, which honours .gitignore files.
+  await writeFile(join(dir, '.gatechain', '.gitignore'), '*\n');
   const keys = {} as InitResult['keys'];
   for (const role of PROJECT_KEY_ROLES) {
     const pair = generateKeyPair(options.algorithm, options.passphrase);

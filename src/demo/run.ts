@@ -8,7 +8,8 @@ import type { Signer } from '../attest/types.ts';
 import { initProject } from '../config/init.ts';
 import { PredicateType } from '../model/predicate-types.ts';
 import type { ResourceDescriptor } from '../model/statement.ts';
-import { makeStatement, type RecordContext, recordStatement } from '../pipeline/record.ts';
+import { type LedgerSink, openLedgerSink } from '../pipeline/ledger-append.ts';
+import { makeStatement, type RecordContext, receiptKey, recordStatement } from '../pipeline/record.ts';
 import { loadChainPolicy } from '../policy/index.ts';
 import type { ChainResult } from '../policy/model.ts';
 import { openStore, type Store } from '../store/index.ts';
@@ -40,6 +41,7 @@ export interface DemoOptions {
 interface DemoContext {
   repo: string;
   store: Store;
+  ledger: LedgerSink | undefined;
   signers: { ci: Signer; security: Signer };
   policyPath: string;
   write: (text: string) => void;
@@ -55,7 +57,7 @@ async function attest(
   predicate: unknown,
   gate: number,
 ) {
-  const record: RecordContext = { store: context.store, signer };
+  const record: RecordContext = { store: context.store, signer, ledger: context.ledger };
   const result = await recordStatement(record, makeStatement(subject, type, predicate), {
     gate,
     source: 'demo',
@@ -104,6 +106,21 @@ async function verifyAndShow(context: DemoContext, artifact: ResourceDescriptor)
   return result;
 }
 
+/** Every claim went into the transparency log; its receipt proves inclusion offline. */
+async function showAuditTrail(context: DemoContext, attestationId: string): Promise<void> {
+  const { verifyReceipt } = await import('../ledger/index.ts');
+  const receipt = await context.store.getMeta(receiptKey(attestationId));
+  if (receipt === undefined || !context.ledger) return;
+  const log = await context.ledger.describe();
+  const verified = verifyReceipt(receipt, undefined, log.verifierKey);
+  context.write('\n6. The audit trail: every claim above is an entry in the transparency log\n');
+  context.write(`   log ${log.origin} holds ${log.size} entries under a signed checkpoint\n`);
+  context.write(
+    `   the vuln-exception is entry #${verified.index}; its receipt verifies offline with the log's key:\n`,
+  );
+  context.write(`   ${log.verifierKey}\n`);
+}
+
 /**
  * The main job on the embedded store: a sample project attested through all five gates with
  * local keys, then verified — a passing chain, a chain missing its vuln-scan, and a chain with a
@@ -130,8 +147,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoScenario[]> {
     ci: loadSigner(await readFile(project.keys.ci.privateKey, 'utf8'), passphrase),
     security: loadSigner(await readFile(project.keys.security.privateKey, 'utf8'), passphrase),
   };
-  const store = await openStore({ dir: join(repo, '.gatechain') });
-  const context: DemoContext = { repo, store, signers, policyPath: project.policy, write };
+  const storeDir = join(repo, '.gatechain');
+  const store = await openStore({ dir: storeDir });
+  const ledger = openLedgerSink({ store: storeDir, policy: project.policy });
+  const context: DemoContext = { repo, store, ledger, signers, policyPath: project.policy, write };
   const scenarios: DemoScenario[] = [];
   try {
     write('\n2. Release 1.0.0: every gate signs its claim\n');
@@ -172,7 +191,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoScenario[]> {
 
     write('\n5. A security engineer signs a vuln-exception (ticket SEC-1234, expires in 7 days)\n');
     const source = await resolveSubject('git:HEAD', { cwd: repo });
-    await attest(
+    const exception = await attest(
       context,
       signers.security,
       source,
@@ -183,7 +202,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoScenario[]> {
     const rescued = await verifyAndShow(context, third);
     write('   → The same chain passes: the exception is signed, scoped to one ID, and expires on its own.\n');
     scenarios.push({ name: 'rescued by vuln-exception', expected: 'pass', result: rescued });
+
+    await showAuditTrail(context, exception.id);
   } finally {
+    await ledger?.close();
     await store.close();
   }
 

@@ -7,7 +7,7 @@ export async function emitAttestationImpl(
   statement: Statement,
   options: EmitOptions,
 ): Promise<EmittedAttestation> {
-  const { appendClaimFor } = await import('../pipeline/ledger-append.ts');
+  const { openLedgerSink } = await import('../pipeline/ledger-append.ts');
   const config = await resolveProject({
     store: options.store,
     key: options.keyPath,
@@ -15,17 +15,15 @@ export async function emitAttestationImpl(
   });
   const signer = await loadProjectSigner(config);
   const store = await openProjectStore(config);
+  const ledger = openLedgerSink(config);
   try {
-    const result = await recordStatement(
-      { store, signer, appendToLedger: appendClaimFor(config) },
-      statement,
-      {
-        gate: options.gate,
-        source: `gate:${options.gate}`,
-      },
-    );
+    const result = await recordStatement({ store, signer, ledger }, statement, {
+      gate: options.gate,
+      source: `gate:${options.gate}`,
+    });
     return { id: result.id, bundle: result.bundle };
   } finally {
+    await ledger?.close();
     await store.close();
   }
 }

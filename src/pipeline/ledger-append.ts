@@ -1,10 +1,52 @@
 import type { ProjectConfig } from '../config/index.ts';
-import type { LedgerClaim } from '../pipeline/record.ts';
+import type { Ledger } from '../ledger/index.ts';
+import type { LedgerClaim } from './record.ts';
+
+/** Where recorded claims go in the audit log, with the receipt that proves each one is there. */
+export interface LedgerSink {
+  append(claim: LedgerClaim): Promise<{ index: number; receipt: string }>;
+  /** The log's current signed checkpoint and the verifier key that checks its receipts. */
+  describe(): Promise<{ origin: string; size: number; verifierKey: string }>;
+  close(): Promise<void>;
+}
+
+const isUrl = (store: string) => /^postgres(ql)?:\/\//i.test(store);
 
 /**
- * The audit-log appender for a project, or undefined when the project has no ledger.
- * (Wired to the transparency log once it lands.)
+ * The project's transparency log: `<store>/ledger.db` beside the embedded store, opened on the
+ * first claim and kept open for the rest of the command so a batch of claims shares checkpoints.
+ * A PostgreSQL store has no local ledger directory; there the ledger runs inside `gatechain serve`.
  */
-export function appendClaimFor(_config: ProjectConfig): ((claim: LedgerClaim) => Promise<void>) | undefined {
-  return undefined;
+export function openLedgerSink(config: ProjectConfig): LedgerSink | undefined {
+  if (isUrl(config.store)) return undefined;
+  let ledger: Promise<Ledger> | undefined;
+  const open = () => {
+    ledger ??= import('../ledger/index.ts').then(({ openLedger }) =>
+      openLedger({ storeDir: config.store, batchDelayMs: 0 }),
+    );
+    return ledger;
+  };
+  return {
+    async append(claim) {
+      const log = await open();
+      const { index } = await log.append({
+        kind: 'attestation',
+        v: 1,
+        bundleDigest: `sha256:${claim.bundleDigest}`,
+        predicateType: claim.predicateType,
+        subjects: claim.subjects,
+        signerKeyId: claim.signerKeyId,
+        time: new Date().toISOString(),
+      });
+      return { index, receipt: await log.receipt(index) };
+    },
+    async describe() {
+      const log = await open();
+      const checkpoint = await log.checkpoint();
+      return { origin: checkpoint.origin, size: checkpoint.size, verifierKey: log.verifierKey };
+    },
+    async close() {
+      if (ledger) await (await ledger).close();
+    },
+  };
 }

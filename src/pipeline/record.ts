@@ -3,12 +3,18 @@ import type { Signer } from '../attest/types.ts';
 import { validatePredicate } from '../model/predicates/index.ts';
 import { parseStatement, type Statement } from '../model/statement.ts';
 import type { Store } from '../store/index.ts';
+import type { LedgerSink } from './ledger-append.ts';
 
 export interface RecordContext {
   store: Store;
   signer: Signer;
-  /** Appends a committed claim to the audit log; absent when the project runs without one. */
-  appendToLedger?: (record: LedgerClaim) => Promise<void>;
+  /** The audit log every new claim is appended to; absent when the project runs without one. */
+  ledger?: LedgerSink;
+}
+
+/** Store metadata key of the transparency-log receipt (C2SP tlog-proof) of an attestation. */
+export function receiptKey(attestationId: string): string {
+  return `ledger-receipt:${attestationId}`;
 }
 
 /** What the audit log commits to for a stored attestation: digests only, never content. */
@@ -25,12 +31,13 @@ export interface RecordedAttestation {
   id: string;
   bundle: object;
   inserted: boolean;
+  /** Index of the claim in the transparency log, when a ledger is configured and it is new. */
+  logIndex?: number;
 }
 
 /**
- * Signs a statement, stores the bundle content-addressed and logs the claim. The statement and
- * its predicate (against the registry's schema) are validated first, so nothing malformed is ever
- * signed.
+ * Signs a statement and records it. The statement and its predicate (against the registry's
+ * schema) are validated first, so nothing malformed is ever signed.
  */
 export async function recordStatement(
   context: RecordContext,
@@ -40,28 +47,46 @@ export async function recordStatement(
   const checked = parseStatement(statement);
   validatePredicate(checked.predicateType, checked.predicate);
   const bundle = await signStatement(checked, context.signer);
-  const bundleJson = JSON.stringify(bundle);
+  return recordBundle(context, bundle, checked, context.signer.keyId, options);
+}
+
+/**
+ * Stores a signed bundle content-addressed, indexed by its statement, and appends the claim to
+ * the audit log, keeping the log's receipt beside it so exports carry offline proof of
+ * inclusion. Storing is idempotent: a bundle already stored is neither re-stored nor re-logged.
+ * Recording is not trusting: `verify` decides trust against the policy's keys.
+ */
+export async function recordBundle(
+  context: Omit<RecordContext, 'signer'>,
+  bundle: object,
+  statement: Statement,
+  signerKeyId: string,
+  options: { gate?: number; source?: string } = {},
+): Promise<RecordedAttestation> {
   const digest = bundleDigest(bundle);
   const { id, inserted } = await context.store.putAttestation({
-    bundleJson,
+    bundleJson: JSON.stringify(bundle),
     bundleDigest: digest,
-    subjects: checked.subject.map((s) => ({ ...(s.name ? { name: s.name } : {}), digest: s.digest })),
-    predicateType: checked.predicateType,
-    signerKeyId: context.signer.keyId,
+    subjects: statement.subject.map((s) => ({ ...(s.name ? { name: s.name } : {}), digest: s.digest })),
+    predicateType: statement.predicateType,
+    signerKeyId,
     ...(options.gate !== undefined ? { gate: options.gate } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
   });
-  if (inserted && context.appendToLedger) {
-    await context.appendToLedger({
+  let logIndex: number | undefined;
+  if (inserted && context.ledger) {
+    const logged = await context.ledger.append({
       kind: 'attestation',
       bundleDigest: digest,
-      predicateType: checked.predicateType,
-      subjects: checked.subject.map((s) => s.digest),
-      signerKeyId: context.signer.keyId,
+      predicateType: statement.predicateType,
+      subjects: statement.subject.map((s) => s.digest),
+      signerKeyId,
       ...(options.gate !== undefined ? { gate: options.gate } : {}),
     });
+    await context.store.putMeta(receiptKey(id), logged.receipt);
+    logIndex = logged.index;
   }
-  return { id, bundle: bundle as object, inserted };
+  return { id, bundle, inserted, ...(logIndex !== undefined ? { logIndex } : {}) };
 }
 
 /** Builds an in-toto Statement v1 for one subject. */

@@ -52,6 +52,7 @@ test('init creates config, policy and encrypted keys without printing the passph
   }
   assert.equal(statSync(join(project, '.gatechain/keys/ci.key')).mode & 0o777, 0o600);
   assert.match(readFileSync(join(project, '.gatechain/keys/ci.key'), 'utf8'), /BEGIN ENCRYPTED PRIVATE KEY/);
+  assert.equal(readFileSync(join(project, '.gatechain/.gitignore'), 'utf8'), '*\n');
   assert.ok(!result.stdout.includes(passphrase) && !result.stderr.includes(passphrase));
   const again = runCli(['init', project], { cwd: root, env });
   assert.equal(again.status, 2);
@@ -60,7 +61,6 @@ test('init creates config, policy and encrypted keys without printing the passph
 
 test('attest, verify, list, show, export and import work end to end', () => {
   writeFileSync(join(project, 'app.js'), 'console.log(1)\n');
-  writeFileSync(join(project, '.gitignore'), '.gatechain/\n');
   git(['init', '-q']);
   git(['add', '.']);
   git(['commit', '-q', '-m', 'first']);
@@ -111,7 +111,7 @@ test('attest, verify, list, show, export and import work end to end', () => {
 
   const exportDir = join(root, 'exported');
   assert.equal(runCli(['export', '--out', exportDir], { cwd: project }).status, 0);
-  assert.deepEqual(readdirSync(exportDir), [`${id}.sigstore.json`]);
+  assert.deepEqual(readdirSync(exportDir).sort(), [`${id}.sigstore.json`, `${id}.tlog-proof`]);
   const jsonl = join(root, 'all.intoto.jsonl');
   assert.equal(runCli(['export', '--jsonl', jsonl], { cwd: project }).status, 0);
 

@@ -34,7 +34,7 @@ export function register(program: Command): void {
       const { resolveSubject } = await import('../../subjects/index.ts');
       const { validatePredicate } = await import('../../model/predicates/index.ts');
       const { recordStatement, makeStatement } = await import('../../pipeline/record.ts');
-      const { appendClaimFor } = await import('../../pipeline/ledger-append.ts');
+      const { openLedgerSink } = await import('../../pipeline/ledger-append.ts');
       const config = await resolveProject(options);
       const subject = await resolveSubject(options.subject, { cwd: process.cwd() });
       const predicateType = resolvePredicateType(options.type);
@@ -43,20 +43,29 @@ export function register(program: Command): void {
       validatePredicate(predicateType, predicate, file);
       const signer = await loadProjectSigner(config);
       const store = await openProjectStore(config);
+      const ledger = openLedgerSink(config);
       try {
         const result = await recordStatement(
-          { store, signer, appendToLedger: appendClaimFor(config) },
+          { store, signer, ledger },
           makeStatement(subject, predicateType, predicate),
           { gate: options.gate, source: 'attest' },
         );
-        if (options.json) printJson({ id: result.id, inserted: result.inserted, subject, predicateType });
-        else {
+        if (options.json) {
+          printJson({
+            id: result.id,
+            inserted: result.inserted,
+            logIndex: result.logIndex,
+            subject,
+            predicateType,
+          });
+        } else {
           const digest = Object.entries(subject.digest)[0]?.join(':') ?? '';
           process.stdout.write(
-            `${result.inserted ? 'recorded' : 'already recorded'} ${result.id.slice(0, 16)}  ${options.type} about ${digest}\n`,
+            `${result.inserted ? 'recorded' : 'already recorded'} ${result.id.slice(0, 16)}  ${options.type} about ${digest}${result.logIndex !== undefined ? `  (log index ${result.logIndex})` : ''}\n`,
           );
         }
       } finally {
+        await ledger?.close();
         await store.close();
       }
     });

@@ -42,7 +42,10 @@ export function register(program: Command): void {
     .option('--subject <spec>', 'only attestations about this subject')
     .option('-t, --type <predicate-type>', 'only this predicate type')
     .option('-g, --gate <n>', 'only this gate', (v) => Number.parseInt(v, 10))
-    .option('--out <dir>', 'write one <id>.sigstore.json per attestation into this directory')
+    .option(
+      '--out <dir>',
+      'write <id>.sigstore.json (and its log receipt <id>.tlog-proof) per attestation here',
+    )
     .option('--jsonl <file>', 'write one in-toto JSON Lines file (*.intoto.jsonl)')
     .option('--store <dir|url>', 'store directory or postgres:// URL')
     .option('--config <file>', 'project config (default ./gatechain.yaml)')
@@ -52,10 +55,16 @@ export function register(program: Command): void {
       if (!options.out === !options.jsonl)
         throw usageError('give exactly one of --out <dir> or --jsonl <file>');
       const config = await resolveProject(options);
+      const { receiptKey } = await import('../../pipeline/record.ts');
       const store = await openProjectStore(config);
       let rows: StoredAttestation[];
+      const receipts = new Map<string, string>();
       try {
         rows = await selectRows(store, options);
+        for (const row of rows) {
+          const receipt = await store.getMeta(receiptKey(row.id));
+          if (receipt !== undefined) receipts.set(row.id, receipt);
+        }
       } finally {
         await store.close();
       }
@@ -66,6 +75,13 @@ export function register(program: Command): void {
           const file = join(options.out, `${row.id}.sigstore.json`);
           await writeFile(file, `${row.bundleJson}\n`);
           written.push(file);
+          // The log's inclusion receipt, checkable offline with `gatechain log verify`.
+          const receipt = receipts.get(row.id);
+          if (receipt !== undefined) {
+            const receiptFile = join(options.out, `${row.id}.tlog-proof`);
+            await writeFile(receiptFile, receipt);
+            written.push(receiptFile);
+          }
         }
       } else {
         const { toJsonLines } = await import('../../attest/index.ts');
@@ -88,10 +104,11 @@ export function register(program: Command): void {
     .option('--config <file>', 'project config (default ./gatechain.yaml)')
     .option('--json', 'print the result as JSON')
     .action(async (files: string[], options) => {
-      const { parseBundleFile, parseJsonLines, readUntrustedStatement, bundleDigest } = await import(
+      const { parseBundleFile, parseJsonLines, readUntrustedStatement } = await import(
         '../../attest/index.ts'
       );
-      const { appendClaimFor } = await import('../../pipeline/ledger-append.ts');
+      const { openLedgerSink } = await import('../../pipeline/ledger-append.ts');
+      const { recordBundle } = await import('../../pipeline/record.ts');
       const config = await resolveProject(options);
       // Parse every file before touching the store, so one bad file imports nothing.
       const bundles = [];
@@ -100,7 +117,7 @@ export function register(program: Command): void {
         const parsed = file.endsWith('.jsonl') ? parseJsonLines(text, file) : [parseBundleFile(text, file)];
         for (const bundle of parsed) bundles.push({ bundle, statement: readUntrustedStatement(bundle) });
       }
-      const append = appendClaimFor(config);
+      const ledger = openLedgerSink(config);
       const store = await openProjectStore(config);
       let inserted = 0;
       try {
@@ -109,33 +126,20 @@ export function register(program: Command): void {
             ?.signatures?.[0];
           const hint = (bundle as { verificationMaterial?: { publicKey?: { hint?: string } } })
             .verificationMaterial?.publicKey?.hint;
-          const signerKeyId = hint ?? signature?.keyid ?? '';
-          const digest = bundleDigest(bundle);
-          const result = await store.putAttestation({
-            bundleJson: JSON.stringify(bundle),
-            bundleDigest: digest,
-            subjects: statement.subject.map((s) => ({
-              ...(s.name ? { name: s.name } : {}),
-              digest: s.digest,
-            })),
-            predicateType: statement.predicateType,
-            signerKeyId,
-            gate: options.gate,
-            source: 'import',
-          });
-          if (result.inserted) {
-            inserted++;
-            await append?.({
-              kind: 'attestation',
-              bundleDigest: digest,
-              predicateType: statement.predicateType,
-              subjects: statement.subject.map((s) => s.digest),
-              signerKeyId,
-              ...(options.gate !== undefined ? { gate: options.gate } : {}),
-            });
-          }
+          const result = await recordBundle(
+            { store, ledger },
+            bundle,
+            statement,
+            hint ?? signature?.keyid ?? '',
+            {
+              gate: options.gate,
+              source: 'import',
+            },
+          );
+          if (result.inserted) inserted++;
         }
       } finally {
+        await ledger?.close();
         await store.close();
       }
       if (options.json) printJson({ read: bundles.length, inserted });

@@ -38,6 +38,10 @@ export interface ScanSkipPredicate {
   deadline: string;
   /** The page or alert raised: incident id or URL. */
   page: string;
+  /** The predicate type this skip stands in for; absent = any skippable requirement. */
+  predicateType?: string;
+  /** The gate this skip belongs to; absent = any gate. */
+  gate?: number;
 }
 
 /** Emergency override signed by a break-glass key. */
