@@ -47,6 +47,12 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'demo', summary: 'Walk a sample project through all five gates', load: () => import('./demo.ts') },
   { name: 'scan', summary: 'Run a scanner and print its findings', load: () => import('./scan.ts') },
   { name: 'gate', summary: "Run a gate's checks, decide and attest", load: () => import('./gate.ts') },
+  { name: 'serve', summary: 'Serve the admission webhooks over HTTPS', load: () => import('./serve.ts') },
+  {
+    name: 'admission',
+    summary: 'Install admission webhooks and report on decisions',
+    load: () => import('./admission.ts'),
+  },
   {
     name: 'log',
     summary: 'Transparency log: checkpoints, receipts, export, monitor',

@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import { keyIdOf, loadTrustedKey, verifyAttestationBundle } from '../attest/index.ts';
+import type { TrustedKey } from '../attest/types.ts';
+import type { ChainPolicy } from '../policy/model.ts';
+import type { Store } from '../store/index.ts';
+import { InputError } from '../util/errors.ts';
+import { AdmissionEngine, type Keyring } from './engine.ts';
+import type { ImageReference } from './images/reference.ts';
+import { loadPolicies } from './policy/load.ts';
+import type { AdmissionPolicy, FailureAction } from './policy/types.ts';
+import { DEFAULT_BREAK_GLASS_TTL_SECONDS } from './verify/break-glass.ts';
+import type { AttestationSource } from './verify/evidence.ts';
+import { createKeylessVerifier } from './verify/keyless.ts';
+
+export interface AdmissionSetup {
+  store: Store;
+  policies: AdmissionPolicy[];
+  chainPolicy?: ChainPolicy;
+  /** PEM public keys whose vuln-exceptions count. */
+  securityKeys?: string[];
+  /** PEM public keys whose break-glass attestations count. */
+  breakGlassKeys?: string[];
+  breakGlassTtlSeconds?: number;
+  /** A Sigstore trusted_root.json (parsed), enabling keyless attestors. */
+  trustedRoot?: unknown;
+  mode?: FailureAction;
+  chainAction?: FailureAction;
+  resolveTag?: (reference: ImageReference) => Promise<string | undefined>;
+  cacheMaxTtlMs?: number;
+  /** Verified-bundle verdicts kept across requests; 0 turns that cache off. */
+  bundleCacheEntries?: number;
+  now?: () => Date;
+}
+
+/** Reads and loads every policy file; errors name the file and line. */
+export async function loadPolicyFiles(paths: string[]): Promise<AdmissionPolicy[]> {
+  const policies: AdmissionPolicy[] = [];
+  for (const path of paths) policies.push(...loadPolicies(await readFile(path, 'utf8'), path));
+  const names = new Set<string>();
+  for (const policy of policies) {
+    if (names.has(policy.name))
+      throw new InputError(
+        'ADMISSION_POLICY_INVALID',
+        `two policies are named ${policy.name}`,
+        policy.source,
+      );
+    names.add(policy.name);
+  }
+  return policies;
+}
+
+/** Builds the keyring: every attestor key of the policies plus the security and break-glass keys. */
+export function buildKeyring(
+  policies: AdmissionPolicy[],
+  securityKeys: string[],
+  breakGlassKeys: string[],
+): Keyring {
+  const byId = new Map<string, TrustedKey>();
+  const idByPem = new Map<string, string>();
+  const add = (pem: string, name: string): string => {
+    const known = idByPem.get(pem);
+    if (known) return known;
+    const key = loadTrustedKey(pem, name);
+    idByPem.set(pem, key.keyId);
+    if (!byId.has(key.keyId)) byId.set(key.keyId, key);
+    return key.keyId;
+  };
+  for (const policy of policies) {
+    for (const rule of policy.rules) {
+      for (const entry of rule.verifyImages) {
+        const sets = [...entry.attestors, ...entry.attestations.flatMap((a) => a.attestors)];
+        for (const set of sets)
+          for (const attestor of set.entries)
+            if (attestor.type === 'key') add(attestor.publicKeyPem, `${policy.name}/${rule.name}`);
+      }
+    }
+  }
+  const securityKeyIds = new Set(securityKeys.map((pem) => add(pem, 'security')));
+  const breakGlassKeyIds = new Set(breakGlassKeys.map((pem) => add(pem, 'break-glass')));
+  const trustedKeys = [...byId.values()];
+  return {
+    trustedKeys,
+    keyIdOf: (pem) => idByPem.get(pem) ?? keyIdOf(pem),
+    securityKeyIds,
+    breakGlassKeyIds,
+  };
+}
+
+/**
+ * A keyless attestor's `rekor.url` must name a log of the trusted root: the logs trusted are the
+ * root's, so a URL naming another log would otherwise be silently meaningless.
+ */
+export function checkRekorUrls(policies: AdmissionPolicy[], logUrls: string[]): void {
+  for (const policy of policies) {
+    for (const rule of policy.rules) {
+      for (const entry of rule.verifyImages) {
+        const sets = [...entry.attestors, ...entry.attestations.flatMap((a) => a.attestors)];
+        for (const attestor of sets.flatMap((set) => set.entries)) {
+          if (attestor.type !== 'keyless' || attestor.rekorUrl === undefined) continue;
+          if (!logUrls.includes(attestor.rekorUrl.replace(/\/+$/, ''))) {
+            throw new InputError(
+              'ADMISSION_POLICY_INVALID',
+              `policy ${policy.name}, rule ${rule.name}: keyless rekor.url ${attestor.rekorUrl} is not a transparency log of the trusted root (${logUrls.join(', ') || 'it lists none'})`,
+              policy.source,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The store as an attestation source for one digest. */
+export function storeSource(store: Store): AttestationSource {
+  return async (subjectDigest) =>
+    (await store.findAttestations({ subjectDigest, limit: 500 })).map((row) => ({
+      id: row.id,
+      bundleJson: row.bundleJson,
+      createdAt: row.createdAt,
+    }));
+}
+
+/** Wires the engine to the store, the attestation core and (when configured) the chain verifier. */
+export async function createAdmissionEngine(setup: AdmissionSetup): Promise<AdmissionEngine> {
+  const keyring = buildKeyring(setup.policies, setup.securityKeys ?? [], setup.breakGlassKeys ?? []);
+  const keyless = setup.trustedRoot !== undefined ? createKeylessVerifier(setup.trustedRoot) : undefined;
+  if (keyless) checkRekorUrls(setup.policies, keyless.logUrls);
+  let chain: ((digest: string, now: Date) => Promise<import('../policy/model.ts').ChainResult>) | undefined;
+  if (setup.chainPolicy) {
+    const { verifyChain } = await import('../verify/index.ts');
+    const policy = setup.chainPolicy;
+    chain = (digest, now) => {
+      const [algorithm, hex] = digest.split(':') as [string, string];
+      return verifyChain({ store: setup.store, policy, subject: { [algorithm]: hex }, now });
+    };
+  }
+  return new AdmissionEngine({
+    policies: setup.policies,
+    source: storeSource(setup.store),
+    verify: verifyAttestationBundle,
+    keyring,
+    ...(keyless ? { keyless } : {}),
+    breakGlassTtlSeconds: setup.breakGlassTtlSeconds ?? DEFAULT_BREAK_GLASS_TTL_SECONDS,
+    ...(chain ? { chain } : {}),
+    ...(setup.mode ? { modeOverride: setup.mode } : {}),
+    ...(setup.chainAction ? { chainAction: setup.chainAction } : {}),
+    ...(setup.resolveTag ? { resolveTag: setup.resolveTag } : {}),
+    ...(setup.cacheMaxTtlMs !== undefined ? { cacheMaxTtlMs: setup.cacheMaxTtlMs } : {}),
+    ...(setup.bundleCacheEntries !== undefined ? { bundleCacheEntries: setup.bundleCacheEntries } : {}),
+    ...(setup.now ? { now: setup.now } : {}),
+  });
+}
