@@ -47,6 +47,16 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'demo', summary: 'Walk a sample project through all five gates', load: () => import('./demo.ts') },
   { name: 'scan', summary: 'Run a scanner and print its findings', load: () => import('./scan.ts') },
   { name: 'gate', summary: "Run a gate's checks, decide and attest", load: () => import('./gate.ts') },
+  {
+    name: 'vulns',
+    summary: 'Manage the local vulnerability (OSV) database',
+    load: () => import('./vulns.ts'),
+  },
+  {
+    name: 'sbom',
+    summary: 'Print the SBOM (CycloneDX or SPDX) of a source tree',
+    load: () => import('./sbom.ts'),
+  },
   { name: 'serve', summary: 'Serve the admission webhooks over HTTPS', load: () => import('./serve.ts') },
   {
     name: 'admission',

@@ -1,0 +1,1 @@
+export { type ScannerInfo, sbomStatement, type VulnScanPredicate, vulnScanStatement } from './statements.ts';

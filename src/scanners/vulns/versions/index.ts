@@ -1,0 +1,11 @@
+export { alpineScheme, compareAlpine, parseAlpine } from './alpine.ts';
+export { compareDebian, debianScheme, parseDebian } from './debian.ts';
+export { compareDotted, dottedScheme, parseDotted } from './dotted.ts';
+export { compareMaven, mavenScheme, parseMaven } from './maven.ts';
+export { comparePackagist, packagistScheme, parsePackagist } from './packagist.ts';
+export { comparePep440, parsePep440, pep440Scheme } from './pep440.ts';
+export { compareRpm, parseRpm, rpmScheme, rpmvercmp } from './rpm.ts';
+export { compareGem, parseGem, rubygemsScheme } from './rubygems.ts';
+export { nugetScheme, pubScheme, semverScheme } from './semver.ts';
+export { baseEcosystem, SEMVER_RANGE_SCHEME, schemeFor, VERSION_SCHEMES } from './table.ts';
+export { checkVersionLength, compareVersions, MAX_VERSION_LENGTH, type VersionScheme } from './types.ts';
