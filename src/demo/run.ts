@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +7,7 @@ import { loadSigner } from '../attest/index.ts';
 import type { Signer } from '../attest/types.ts';
 import { initProject } from '../config/init.ts';
 import { PredicateType } from '../model/predicate-types.ts';
-import type { ResourceDescriptor } from '../model/statement.ts';
+import type { ResourceDescriptor, Statement } from '../model/statement.ts';
 import { type LedgerSink, openLedgerSink } from '../pipeline/ledger-append.ts';
 import { makeStatement, type RecordContext, receiptKey, recordStatement } from '../pipeline/record.ts';
 import { loadChainPolicy } from '../policy/index.ts';
@@ -15,15 +15,8 @@ import type { ChainResult } from '../policy/model.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { resolveSubject } from '../subjects/index.ts';
 import { renderChainTree, verifyChain } from '../verify/index.ts';
-import {
-  codeScanPredicate,
-  type DemoVulnerability,
-  dastPredicate,
-  provenancePredicate,
-  sbomPredicate,
-  vulnExceptionPredicate,
-  vulnScanPredicate,
-} from './predicates.ts';
+import { NEW_ADVISORY, OLD_ADVISORY, publishAdvisory } from './advisories.ts';
+import { dastPredicate, provenancePredicate, vulnExceptionPredicate } from './predicates.ts';
 import { buildArtifact, commitChange, createSampleRepo } from './sample-project.ts';
 
 export interface DemoScenario {
@@ -40,6 +33,7 @@ export interface DemoOptions {
 
 interface DemoContext {
   repo: string;
+  storeDir: string;
   store: Store;
   ledger: LedgerSink | undefined;
   signers: { ci: Signer; security: Signer };
@@ -47,9 +41,20 @@ interface DemoContext {
   write: (text: string) => void;
 }
 
-const DEPENDENCIES = [{ name: 'left-pad', version: '1.3.0' }];
+async function attestStatement(context: DemoContext, signer: Signer, statement: Statement, gate: number) {
+  const record: RecordContext = { store: context.store, signer, ledger: context.ledger };
+  const result = await recordStatement(record, statement, { gate, source: 'demo' });
+  const subject = statement.subject[0];
+  const digest = Object.entries(subject?.digest ?? {})[0]
+    ?.join(':')
+    .slice(0, 22);
+  const type = statement.predicateType.replace(/^https:\/\//, '');
+  const logged = result.logIndex !== undefined ? `, log #${result.logIndex}` : '';
+  context.write(`   gate ${gate}  signed ${type} about ${digest}… (${result.id.slice(0, 12)}${logged})\n`);
+  return result;
+}
 
-async function attest(
+function attest(
   context: DemoContext,
   signer: Signer,
   subject: ResourceDescriptor,
@@ -57,44 +62,63 @@ async function attest(
   predicate: unknown,
   gate: number,
 ) {
-  const record: RecordContext = { store: context.store, signer, ledger: context.ledger };
-  const result = await recordStatement(record, makeStatement(subject, type, predicate), {
-    gate,
-    source: 'demo',
-  });
-  const digest = Object.entries(subject.digest)[0]?.join(':').slice(0, 22);
-  context.write(
-    `   gate ${gate}  signed ${type.replace(/^https:\/\//, '')} about ${digest}… (${result.id.slice(0, 12)})\n`,
-  );
-  return result;
+  return attestStatement(context, signer, makeStatement(subject, type, predicate), gate);
 }
 
-/** Builds one release and attests it through the gates; `skip` leaves a gate-2 claim out. */
+/** Gate 1 for real: secrets, SAST and licenses over the sample's tree. */
+async function codeGate(context: DemoContext, source: ResourceDescriptor): Promise<void> {
+  const { runCodeGate, defaultCodeGateDeps, DEFAULT_CODE_GATE_POLICY } = await import('../gates/code.ts');
+  const { DEFAULT_LICENSE_POLICY } = await import('../scanners/licenses/index.ts');
+  const run = await runCodeGate(
+    {
+      root: context.repo,
+      subject: [source],
+      gatePolicy: DEFAULT_CODE_GATE_POLICY,
+      licensePolicy: DEFAULT_LICENSE_POLICY,
+    },
+    defaultCodeGateDeps,
+  );
+  context.write(
+    `   gate 1  secrets, SAST and licenses (${run.counts.components} component(s)): ${run.findings.length} finding(s), decision ${run.decision.result}\n`,
+  );
+  await attestStatement(context, context.signers.ci, run.statement as Statement, 1);
+}
+
+/** Gate 2 for real: the lockfile's SBOM matched against the store's OSV database. */
+async function depsScan(context: DemoContext, subject: ResourceDescriptor, gate: 2 | 5) {
+  const { runDeps, depsStatements } = await import('../gates/deps/run.ts');
+  const { gatechainVersion } = await import('../scanners/vulns/index.ts');
+  const run = await runDeps(context.repo, { storeDir: context.storeDir, failOn: 'critical' });
+  const found = run.scan.matches.map((m) => `${m.advisory.id} in ${m.component.name}@${m.component.version}`);
+  context.write(
+    `   gate ${gate}  matched ${run.scan.inventory.components.length} component(s) against ${run.scan.db.advisories} advisories: ${found.join(', ') || 'no findings'}; decision ${run.gate.verdict}\n`,
+  );
+  return depsStatements(run, subject, context.repo, gatechainVersion());
+}
+
+/** Builds one release and attests it through the five gates; `skipDepsScan` leaves gate 2 out. */
 async function release(
   context: DemoContext,
   version: string,
-  findings: DemoVulnerability[],
-  skipVulnScan = false,
+  skipDepsScan = false,
 ): Promise<ResourceDescriptor> {
   const source = await resolveSubject('git:HEAD', { cwd: context.repo });
   const commit = source.digest['gitCommit'] as string;
   const { ci } = context.signers;
-  await attest(context, ci, source, PredicateType.codeScan, codeScanPredicate(), 1);
-  await attest(context, ci, source, PredicateType.cyclonedx, sbomPredicate(DEPENDENCIES), 2);
-  if (!skipVulnScan) await attest(context, ci, source, PredicateType.vulns, vulnScanPredicate(findings), 2);
+  await codeGate(context, source);
+  if (!skipDepsScan) {
+    for (const statement of await depsScan(context, source, 2))
+      await attestStatement(context, ci, statement, 2);
+  }
   const artifactPath = await buildArtifact(context.repo, `demo-service-${version}.tgz`);
   const artifact = await resolveSubject(artifactPath, { cwd: context.repo });
   artifact.name = `demo-service-${version}.tgz`;
-  await attest(
-    context,
-    ci,
-    artifact,
-    PredicateType.slsaProvenance,
-    provenancePredicate(commit, pathToFileURL(context.repo).href),
-    3,
-  );
+  const repoUri = pathToFileURL(context.repo).href;
+  await attest(context, ci, artifact, PredicateType.slsaProvenance, provenancePredicate(commit, repoUri), 3);
   await attest(context, ci, artifact, PredicateType.testResult, dastPredicate(artifact.digest), 4);
-  await attest(context, ci, artifact, PredicateType.vulns, vulnScanPredicate([]), 5);
+  // Gate 5: the deployed artifact's components re-matched against today's advisories.
+  const [, runtimeScan] = await depsScan(context, artifact, 5);
+  if (runtimeScan) await attestStatement(context, ci, runtimeScan, 5);
   return artifact;
 }
 
@@ -150,43 +174,44 @@ export async function runDemo(options: DemoOptions): Promise<DemoScenario[]> {
   const storeDir = join(repo, '.gatechain');
   const store = await openStore({ dir: storeDir });
   const ledger = openLedgerSink({ store: storeDir, policy: project.policy });
-  const context: DemoContext = { repo, store, ledger, signers, policyPath: project.policy, write };
+  const context: DemoContext = { repo, storeDir, store, ledger, signers, policyPath: project.policy, write };
   const scenarios: DemoScenario[] = [];
+  // Advisories are written outside the repository so the code scan never sees them.
+  const feed = join(root, 'advisory-feed');
+  await mkdir(feed, { recursive: true });
+  await publishAdvisory(storeDir, feed, OLD_ADVISORY);
   try {
-    write('\n2. Release 1.0.0: every gate signs its claim\n');
-    const first = await release(context, '1.0.0', []);
+    write('\n2. Release 1.0.0: every gate runs and signs its claim\n');
+    const first = await release(context, '1.0.0');
     const passing = await verifyAndShow(context, first);
     write('   → Every gate has a valid claim signed by a trusted key: the artifact may deploy.\n');
     scenarios.push({ name: 'complete chain', expected: 'pass', result: passing });
 
-    write('\n3. Release 1.0.1: the dependency scanner never ran, so gate 2 has no vuln-scan\n');
+    write('\n3. Release 1.0.1: the dependency scanner never ran, so gate 2 has no sbom or vuln-scan\n');
     await commitChange(
       repo,
       'index.js',
       "import leftPad from 'left-pad';\nexport const pad = (s) => leftPad(s, 10);\n",
       'wider padding',
     );
-    const second = await release(context, '1.0.1', [], true);
+    const second = await release(context, '1.0.1', true);
     const missing = await verifyAndShow(context, second);
     write('   → A missing link fails the chain. A scanner outage needs a signed scan-skip, never silence.\n');
     scenarios.push({ name: 'missing vuln-scan', expected: 'fail', result: missing });
 
-    write('\n4. Release 1.0.2: the scan finds a critical vulnerability that has a fix\n');
+    write(
+      `\n4. A new advisory is published (${NEW_ADVISORY.id}: critical, fixed in left-pad 1.3.1); release 1.0.2\n`,
+    );
+    await publishAdvisory(storeDir, feed, NEW_ADVISORY);
     await commitChange(
       repo,
       'index.js',
       "import leftPad from 'left-pad';\nexport const pad = (s) => leftPad(s, 12);\n",
       'wider still',
     );
-    const critical: DemoVulnerability = {
-      id: 'GHSA-demo-0001',
-      cvss: 9.8,
-      fixedVersion: '1.3.1',
-      purl: 'pkg:npm/left-pad@1.3.0',
-    };
-    const third = await release(context, '1.0.2', [critical]);
+    const third = await release(context, '1.0.2');
     const blocked = await verifyAndShow(context, third);
-    write('   → Critical with a fix available: blocked by the gate-2 rule.\n');
+    write('   → Critical with a fix available: blocked at gate 2, and by the runtime re-match at gate 5.\n');
     scenarios.push({ name: 'critical vulnerability', expected: 'fail', result: blocked });
 
     write('\n5. A security engineer signs a vuln-exception (ticket SEC-1234, expires in 7 days)\n');
@@ -196,7 +221,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoScenario[]> {
       signers.security,
       source,
       PredicateType.vulnException,
-      vulnExceptionPredicate([critical.id], 'SEC-1234', 7),
+      vulnExceptionPredicate([NEW_ADVISORY.id], 'SEC-1234', 7),
       2,
     );
     const rescued = await verifyAndShow(context, third);

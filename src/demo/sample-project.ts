@@ -5,8 +5,34 @@ import { gzipSync } from 'node:zlib';
 import { GatechainError } from '../util/errors.ts';
 
 /** Files of the sample service the demo walks through the gates. */
+const PACKAGE_JSON = {
+  name: 'demo-service',
+  version: '1.0.0',
+  license: 'MIT',
+  dependencies: { 'left-pad': '1.3.0' },
+};
+
 export const SAMPLE_FILES: Record<string, string> = {
-  'package.json': `${JSON.stringify({ name: 'demo-service', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } }, null, 2)}\n`,
+  'package.json': `${JSON.stringify(PACKAGE_JSON, null, 2)}\n`,
+  // An npm v3 lockfile, as `npm install` writes it: the extractors read it, not node_modules.
+  'package-lock.json': `${JSON.stringify(
+    {
+      name: 'demo-service',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        '': PACKAGE_JSON,
+        'node_modules/left-pad': {
+          version: '1.3.0',
+          resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz',
+          license: 'WTFPL',
+        },
+      },
+    },
+    null,
+    2,
+  )}\n`,
   'index.js': "import leftPad from 'left-pad';\nexport const pad = (s) => leftPad(s, 8);\n",
 };
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { codeScanPredicate } from '../../src/demo/predicates.ts';
+import { codeScanPredicate } from '../helpers/predicates.ts';
 import { runCli } from './helpers.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gatechain-cli-'));

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { bundleDigest, generateKeyPair, loadSigner, signStatement } from '../../src/attest/index.ts';
-import { codeScanPredicate } from '../../src/demo/predicates.ts';
 import { PredicateType } from '../../src/model/predicate-types.ts';
 import { makeStatement, recordStatement } from '../../src/pipeline/record.ts';
 import { parseChainPolicy } from '../../src/policy/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { verifyChain } from '../../src/verify/index.ts';
+import { codeScanPredicate } from '../helpers/predicates.ts';
 import { policyYaml } from '../policy/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatechain-chain-'));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Severity } from '../../model/severity.ts';
+import type { ResourceDescriptor, Statement } from '../../model/statement.ts';
 import type { DepsScan } from '../../scanners/vulns/scan.ts';
 import { InputError } from '../../util/errors.ts';
 import { type DepsGateResult, decideDeps, type VerifiedVulnException } from '../deps.ts';
@@ -129,4 +130,45 @@ export function stalenessWarning(run: DepsRun, now: Date): string | undefined {
   const days = Math.floor((now.getTime() - Date.parse(imported)) / 86_400_000);
   if (days <= STALE_AFTER_DAYS) return undefined;
   return `OSV data last imported ${days} days ago (${imported}): run "gatechain vulns db import" to see newer advisories`;
+}
+
+/**
+ * The two claims gate 2 signs about a subject: its CycloneDX SBOM and the vulns v0.2 vuln-scan,
+ * recording the scanner version and the database's snapshot (newest `modified`).
+ */
+export async function depsStatements(
+  run: DepsRun,
+  subject: ResourceDescriptor,
+  root: string,
+  version: string,
+): Promise<Statement[]> {
+  const [{ toCycloneDx }, { sbomStatement, vulnScanStatement }] = await Promise.all([
+    import('../../scanners/sbom/index.ts'),
+    import('../../scanners/vulns/attest/index.ts'),
+  ]);
+  const bom = toCycloneDx(run.scan.inventory, {
+    toolVersion: version,
+    timestamp: run.scan.finishedOn,
+    subject: { name: subject.name ?? root, digests: subject.digest },
+  });
+  const decisions = new Map(run.gate.findings.map((f) => [f.match, f.decision]));
+  const scanner = {
+    uri: `pkg:npm/gatechain@${version}`,
+    version,
+    db: {
+      uri: 'https://osv.dev/',
+      version: `${run.scan.db.advisories} advisories`,
+      ...(run.scan.db.newestModified ? { lastUpdate: run.scan.db.newestModified } : {}),
+    },
+  };
+  return [
+    sbomStatement([subject], bom),
+    vulnScanStatement(
+      [subject],
+      scanner,
+      run.scan.matches,
+      { startedOn: run.scan.startedOn, finishedOn: run.scan.finishedOn },
+      decisions,
+    ),
+  ];
 }

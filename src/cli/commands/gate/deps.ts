@@ -71,15 +71,11 @@ export function register(group: Command): void {
       try {
         const [
           { resolveSubject },
-          { toCycloneDx },
-          { sbomStatement, vulnScanStatement },
           { gatechainVersion },
           { emitAttestation },
-          { runDeps, depsJson },
+          { runDeps, depsJson, depsStatements },
         ] = await Promise.all([
           import('../../../subjects/index.ts'),
-          import('../../../scanners/sbom/index.ts'),
-          import('../../../scanners/vulns/attest/index.ts'),
           import('../../../scanners/vulns/scan.ts'),
           import('../../../gates/emit.ts'),
           import('../../../gates/deps/run.ts'),
@@ -93,32 +89,7 @@ export function register(group: Command): void {
         }
         const run = await runDeps(root, { ...runOptions(options), exceptions: exceptions.exceptions });
         await warnIfStale(run);
-        const version = gatechainVersion();
-        const bom = toCycloneDx(run.scan.inventory, {
-          toolVersion: version,
-          timestamp: run.scan.finishedOn,
-          subject: { name: subject.name ?? root, digests: subject.digest },
-        });
-        const decisions = new Map(run.gate.findings.map((f) => [f.match, f.decision]));
-        const scanner = {
-          uri: `pkg:npm/gatechain@${version}`,
-          version,
-          db: {
-            uri: 'https://osv.dev/',
-            version: `${run.scan.db.advisories} advisories`,
-            ...(run.scan.db.newestModified ? { lastUpdate: run.scan.db.newestModified } : {}),
-          },
-        };
-        const statements = [
-          sbomStatement([subject], bom),
-          vulnScanStatement(
-            [subject],
-            scanner,
-            run.scan.matches,
-            { startedOn: run.scan.startedOn, finishedOn: run.scan.finishedOn },
-            decisions,
-          ),
-        ];
+        const statements = await depsStatements(run, subject, root, gatechainVersion());
         const emitted = [];
         for (const statement of statements) {
           emitted.push(
