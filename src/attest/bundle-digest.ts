@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SerializedBundle } from '@sigstore/bundle';
+import { canonicalJson } from '../util/canonical-json.ts';
 import { parseJson } from '../util/errors.ts';
-import { canonicalJson } from './canonical-json.ts';
 
 /**
  * The store's content address of a bundle: lowercase hex SHA-256 of its canonical JSON bytes.

@@ -3,9 +3,9 @@
  * step by step, content addresses, and the two file forms (*.sigstore.json, *.intoto.jsonl).
  */
 export type { SerializedBundle } from '@sigstore/bundle';
+export { canonicalJson } from '../util/canonical-json.ts';
 export { ACCEPTED_BUNDLE_MEDIA_TYPES, BUNDLE_MEDIA_TYPE_V03, parseBundleFile } from './bundle-decode.ts';
 export { bundleDigest } from './bundle-digest.ts';
-export { canonicalJson } from './canonical-json.ts';
 export { parseJsonLines, toJsonLines } from './json-lines.ts';
 export {
   type GeneratedKeyPair,

@@ -5,8 +5,7 @@
  */
 export const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 
-/** Nesting depth accepted by the canonical JSON encoder; deeper input is refused, not recursed. */
-export const MAX_JSON_DEPTH = 200;
+export { MAX_JSON_DEPTH } from '../util/canonical-json.ts';
 
 /** Lines accepted in one in-toto JSON Lines file. */
 export const MAX_JSON_LINES = 100_000;

@@ -17,3 +17,12 @@ export function parseSeverity(text: string): Severity | undefined {
   if (lower === 'note' || lower === 'informational' || lower === 'none') return 'info';
   return (SEVERITIES as readonly string[]).includes(lower) ? (lower as Severity) : undefined;
 }
+
+/** CVSS v3.x / v4.0 qualitative rating: 0 none (info), 0.1–3.9 low, 4–6.9 medium, 7–8.9 high, 9–10 critical. */
+export function ratingFromScore(score: number): Severity {
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'medium';
+  if (score > 0) return 'low';
+  return 'info';
+}

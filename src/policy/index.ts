@@ -4,4 +4,4 @@ export { loadChainPolicy, parseChainPolicy } from './load.ts';
 export type * from './model.ts';
 export type { ChainPolicyDocument } from './schema.ts';
 export { chainPolicySchema } from './schema.ts';
-export { evaluateVulnerabilityRule, ratingFromScore, reportedVulnerabilities } from './vulnerabilities.ts';
+export { evaluateVulnerabilityRule, reportedVulnerabilities } from './vulnerabilities.ts';

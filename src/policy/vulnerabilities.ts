@@ -1,5 +1,5 @@
 import { PredicateType } from '../model/predicate-types.ts';
-import { parseSeverity, type Severity } from '../model/severity.ts';
+import { parseSeverity, ratingFromScore, type Severity } from '../model/severity.ts';
 import type { Evidence } from './model.ts';
 import type { VulnerabilityRule } from './schema.ts';
 
@@ -9,15 +9,6 @@ export interface ReportedVulnerability {
   aliases: string[];
   severity: Severity;
   hasFix: boolean;
-}
-
-/** CVSS base score → qualitative rating (CVSS v3.x / v4.0 share the bands). */
-export function ratingFromScore(score: number): Severity {
-  if (score >= 9) return 'critical';
-  if (score >= 7) return 'high';
-  if (score >= 4) return 'medium';
-  if (score > 0) return 'low';
-  return 'info';
 }
 
 const asRecord = (value: unknown): Record<string, unknown> =>

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { json } from '@sigstore/core';
 import fc from 'fast-check';
-import { canonicalJson } from '../../src/attest/canonical-json.ts';
 import {
   bundleDigest,
   parseBundleFile,
@@ -12,6 +11,7 @@ import {
   toJsonLines,
   verifyAttestationBundle,
 } from '../../src/attest/index.ts';
+import { canonicalJson } from '../../src/util/canonical-json.ts';
 import { GatechainError } from '../../src/util/errors.ts';
 import { makeKey, sampleStatement, withCode } from './helpers.ts';
 

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
-import { canonicalJson } from '../../src/attest/canonical-json.ts';
 import {
   bundleDigest,
   signPayload,
@@ -12,6 +11,7 @@ import {
   verifyAttestationBundle,
 } from '../../src/attest/index.ts';
 import { IN_TOTO_PAYLOAD_TYPE } from '../../src/model/statement.ts';
+import { canonicalJson } from '../../src/util/canonical-json.ts';
 import { ARTIFACT_SHA256, makeKey, sampleStatement, type TestKey, withCode } from './helpers.ts';
 
 const ed = makeKey('ed25519', 'ci');

@@ -1,10 +1,9 @@
-import { parseSeverity, type Severity, severityRank } from '../../../model/severity.ts';
+import { parseSeverity, ratingFromScore, type Severity, severityRank } from '../../../model/severity.ts';
 import { isGatechainError } from '../../../util/errors.ts';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/record.ts';
 import { cvss2BaseScore, ratingFromV2Score } from './cvss2.ts';
 import { cvss3BaseScore } from './cvss3.ts';
 import { cvss4Score } from './cvss4.ts';
-import { ratingFromScore } from './rating.ts';
 
 /** The severity gatechain assigns a finding, with where it came from. */
 export interface ResolvedSeverity {

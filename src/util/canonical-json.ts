@@ -1,5 +1,7 @@
-import { InputError } from '../util/errors.ts';
-import { MAX_JSON_DEPTH } from './limits.ts';
+import { InputError } from './errors.ts';
+
+/** Nesting depth accepted by the encoder; deeper input is refused, not recursed. */
+export const MAX_JSON_DEPTH = 200;
 
 /**
  * Canonical JSON (RFC 8785 shape, as @sigstore/core's json.canonicalize): object keys sorted by
