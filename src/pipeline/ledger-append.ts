@@ -1,10 +1,13 @@
 import type { ProjectConfig } from '../config/index.ts';
-import type { Ledger } from '../ledger/index.ts';
+import type { Ledger, LedgerRecord } from '../ledger/index.ts';
 import type { LedgerClaim } from './record.ts';
 
 /** Where recorded claims go in the audit log, with the receipt that proves each one is there. */
 export interface LedgerSink {
+  /** Logs a stored attestation (by digest, never content). */
   append(claim: LedgerClaim): Promise<{ index: number; receipt: string }>;
+  /** Logs any other record kind: a gate decision, a break-glass use, an exception, a scan-skip. */
+  appendRecord(record: LedgerRecord): Promise<{ index: number; receipt: string }>;
   /** The log's current signed checkpoint and the verifier key that checks its receipts. */
   describe(): Promise<{ origin: string; size: number; verifierKey: string }>;
   close(): Promise<void>;
@@ -27,9 +30,13 @@ export function openLedgerSink(config: ProjectConfig): LedgerSink | undefined {
     return ledger;
   };
   return {
-    async append(claim) {
+    async appendRecord(record) {
       const log = await open();
-      const { index } = await log.append({
+      const { index } = await log.append(record);
+      return { index, receipt: await log.receipt(index) };
+    },
+    append(claim) {
+      return this.appendRecord({
         kind: 'attestation',
         v: 1,
         bundleDigest: `sha256:${claim.bundleDigest}`,
@@ -38,7 +45,6 @@ export function openLedgerSink(config: ProjectConfig): LedgerSink | undefined {
         signerKeyId: claim.signerKeyId,
         time: new Date().toISOString(),
       });
-      return { index, receipt: await log.receipt(index) };
     },
     async describe() {
       const log = await open();
