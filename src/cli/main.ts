@@ -1,13 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { gatechainVersion as packageVersion } from '../util/version.ts';
 import { COMMANDS } from './commands/index.ts';
 import { reportError } from './context.ts';
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);

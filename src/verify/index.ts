@@ -1,2 +1,3 @@
 export { type VerifyChainOptions, verifyChain } from './chain.ts';
 export { renderChainTree } from './render.ts';
+export { chainDecisionRecord, GATECHAIN_VERIFIER_ID, vsaStatement } from './vsa.ts';

@@ -99,6 +99,30 @@ test('attest, verify, list, show, export and import work end to end', () => {
   );
   assert.equal(asJson.passed, true);
 
+  const logSize = JSON.parse(runCli(['log', 'checkpoint', '--json'], { cwd: project }).stdout).size as number;
+  const attestedDecision = runCli(
+    ['verify', 'git:HEAD', '--policy', 'small-policy.yaml', '--attest', '--json'],
+    {
+      cwd: project,
+      env,
+    },
+  );
+  assert.equal(attestedDecision.status, 0, attestedDecision.stderr);
+  const { summary } = JSON.parse(attestedDecision.stdout) as { summary: { vsa: string; logIndex: number } };
+  const vsaRows = JSON.parse(runCli(['list', '--json', '--type', 'vsa'], { cwd: project }).stdout) as {
+    id: string;
+  }[];
+  assert.deepEqual(
+    vsaRows.map((row) => row.id),
+    [summary.vsa],
+  );
+  // The VSA attestation and the decision record, both in the log.
+  assert.equal(
+    JSON.parse(runCli(['log', 'checkpoint', '--json'], { cwd: project }).stdout).size,
+    logSize + 2,
+  );
+  assert.equal(summary.logIndex, logSize + 1);
+
   const listed = JSON.parse(runCli(['list', '--json', '--type', 'code-scan'], { cwd: project }).stdout) as {
     id: string;
   }[];
@@ -110,10 +134,10 @@ test('attest, verify, list, show, export and import work end to end', () => {
   assert.equal(shown.statement.predicate.decision, 'pass');
 
   const exportDir = join(root, 'exported');
-  assert.equal(runCli(['export', '--out', exportDir], { cwd: project }).status, 0);
+  assert.equal(runCli(['export', '--type', 'code-scan', '--out', exportDir], { cwd: project }).status, 0);
   assert.deepEqual(readdirSync(exportDir).sort(), [`${id}.sigstore.json`, `${id}.tlog-proof`]);
   const jsonl = join(root, 'all.intoto.jsonl');
-  assert.equal(runCli(['export', '--jsonl', jsonl], { cwd: project }).status, 0);
+  assert.equal(runCli(['export', '--type', 'code-scan', '--jsonl', jsonl], { cwd: project }).status, 0);
 
   for (const [name, file] of [
     ['store-a', join(exportDir, `${id}.sigstore.json`)],

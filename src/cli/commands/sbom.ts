@@ -12,10 +12,8 @@ interface SbomFlags {
 
 const FORMATS = ['cyclonedx', 'spdx'];
 
-function toolVersion(): Promise<string> {
-  return import('node:fs/promises')
-    .then((fs) => fs.readFile(new URL('../../../package.json', import.meta.url), 'utf8'))
-    .then((text) => String((JSON.parse(text) as { version?: unknown }).version ?? '0.0.0'));
+async function toolVersion(): Promise<string> {
+  return (await import('../../util/version.ts')).gatechainVersion();
 }
 
 /** `gatechain sbom [path] --format cyclonedx|spdx [--output file] [--include-dev]`. */

@@ -1,5 +1,11 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { openProjectStore, resolveProject } from '../../pipeline/project.ts';
+import type { ProjectConfig } from '../../config/index.ts';
+import type { ResourceDescriptor } from '../../model/statement.ts';
+import { loadProjectSigner, openProjectStore, resolveProject } from '../../pipeline/project.ts';
+import type { ChainResult } from '../../policy/model.ts';
+import type { Store } from '../../store/index.ts';
 import { ExitCode, printJson, usageError } from '../context.ts';
 
 /** `1-4` or `1,3,5` → the set of gate numbers; anything else is a usage error. */
@@ -15,6 +21,45 @@ export function parseGateList(text: string): Set<number> {
   return gates;
 }
 
+/**
+ * Signs the verification result as a VSA, stores it (gate 4: the pre-deploy decision) and logs a
+ * gate-decision record that commits to the policy and the VSA by digest.
+ */
+async function attestDecision(
+  result: ChainResult,
+  subject: ResourceDescriptor,
+  policyPath: string,
+  context: { config: ProjectConfig; store: Store },
+): Promise<{ vsa: string; logIndex?: number }> {
+  const [
+    { vsaStatement, chainDecisionRecord },
+    { recordStatement },
+    { openLedgerSink },
+    { gatechainVersion },
+  ] = await Promise.all([
+    import('../../verify/index.ts'),
+    import('../../pipeline/record.ts'),
+    import('../../pipeline/ledger-append.ts'),
+    import('../../util/version.ts'),
+  ]);
+  const signer = await loadProjectSigner(context.config);
+  const ledger = openLedgerSink(context.config);
+  try {
+    const statement = vsaStatement(result, subject, {
+      policyUri: pathToFileURL(resolve(policyPath)).href,
+      version: gatechainVersion(),
+    });
+    const recorded = await recordStatement({ store: context.store, signer, ledger }, statement, {
+      gate: 4,
+      source: 'verify',
+    });
+    const logged = await ledger?.appendRecord(chainDecisionRecord(result, recorded.id));
+    return { vsa: recorded.id, ...(logged ? { logIndex: logged.index } : {}) };
+  } finally {
+    await ledger?.close();
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('verify')
@@ -28,6 +73,9 @@ export function register(program: Command): void {
     .option('--at <time>', 'evaluate as of this RFC 3339 time (exceptions and break-glass expire)')
     .option('--store <dir|url>', 'store directory or postgres:// URL')
     .option('--config <file>', 'project config (default ./gatechain.yaml)')
+    .option('--attest', 'sign the result as a SLSA VSA with the project key, store it, and log the decision')
+    .option('--key <file>', 'with --attest: signing key (default: the project config)')
+    .option('--passphrase-env <var>', 'with --attest: environment variable holding the key passphrase')
     .option('--json', 'print the verification result as JSON')
     .action(async (spec: string, options) => {
       const { resolveSubject } = await import('../../subjects/index.ts');
@@ -44,8 +92,18 @@ export function register(program: Command): void {
       const store = await openProjectStore(config);
       try {
         const result = await verifyChain({ store, policy, subject: subject.digest, now });
-        if (options.json) printJson(result);
-        else process.stdout.write(renderChainTree(result));
+        const summary = options.attest
+          ? await attestDecision(result, subject, options.policy ?? config.policy, { config, store })
+          : undefined;
+        if (options.json) printJson(summary ? { ...result, summary } : result);
+        else {
+          process.stdout.write(renderChainTree(result));
+          if (summary) {
+            process.stdout.write(
+              `recorded VSA ${summary.vsa.slice(0, 16)} (${result.passed ? 'PASSED' : 'FAILED'})${summary.logIndex !== undefined ? `, decision logged at #${summary.logIndex}` : ''}\n`,
+            );
+          }
+        }
         process.exitCode = result.passed ? ExitCode.ok : ExitCode.policyFailure;
       } finally {
         await store.close();

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Inventory } from '../../model/component.ts';
 import { AdvisoryIndex, type VulnMatch } from './match/advisory-index.ts';
 import { type DbStatus, OsvDatabase } from './osv/database.ts';
@@ -41,12 +40,5 @@ export async function scanDeps(options: DepsScanOptions): Promise<DepsScan> {
   return { inventory, matches, db: status, startedOn, finishedOn: now() };
 }
 
-let cachedVersion: string | undefined;
-
 /** gatechain's own version, recorded as the scanner version in attestations and SARIF. */
-export function gatechainVersion(): string {
-  cachedVersion ??= (
-    JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
-  return cachedVersion;
-}
+export { gatechainVersion } from '../../util/version.ts';
