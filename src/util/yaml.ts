@@ -64,8 +64,8 @@ export function validateLocated<T>(
   const issue = result.error.issues[0];
   const path = issue?.path ?? [];
   const where = path.length > 0 ? path.map(String).join('.') : '(document)';
-  throw new InputError(code, `${where}: ${issue?.message ?? 'invalid'}`, {
-    file,
-    line: located.lineOf(path),
-  });
+  // An unknown key is best shown on its own line, not on the line of the object holding it.
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const line = located.lineOf(unknownKey === undefined ? path : [...path, unknownKey]);
+  throw new InputError(code, `${where}: ${issue?.message ?? 'invalid'}`, { file, line });
 }
