@@ -53,7 +53,8 @@ export async function recordStatement(
 /**
  * Stores a signed bundle content-addressed, indexed by its statement, and appends the claim to
  * the audit log, keeping the log's receipt beside it so exports carry offline proof of
- * inclusion. Storing is idempotent: a bundle already stored is neither re-stored nor re-logged.
+ * inclusion. Storing is idempotent: a bundle already stored is not stored again, and is logged
+ * again only if it never got a receipt.
  * Recording is not trusting: `verify` decides trust against the policy's keys.
  */
 export async function recordBundle(
@@ -74,7 +75,11 @@ export async function recordBundle(
     ...(options.source !== undefined ? { source: options.source } : {}),
   });
   let logIndex: number | undefined;
-  if (inserted && context.ledger) {
+  // A bundle stored earlier whose log append failed (the log was locked, the process died) has
+  // no receipt yet: recording it again logs it then, so a retry heals the gap.
+  const unlogged =
+    inserted || (context.ledger !== undefined && (await context.store.getMeta(receiptKey(id))) === undefined);
+  if (unlogged && context.ledger) {
     const logged = await context.ledger.append({
       kind: 'attestation',
       bundleDigest: digest,

@@ -44,3 +44,56 @@ test('every recorded claim is logged; exported receipts verify offline, and only
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /LEDGER_ENTRY_MISMATCH/);
 });
+
+test('an attestation stored while the log was unavailable is logged when it is recorded again', async () => {
+  const { openStore } = await import('../../src/store/index.ts');
+  const { generateKeyPair, loadSigner } = await import('../../src/attest/index.ts');
+  const { recordStatement, makeStatement, receiptKey } = await import('../../src/pipeline/record.ts');
+  const { openLedgerSink } = await import('../../src/pipeline/ledger-append.ts');
+  const { codeScanPredicate } = await import('../helpers/predicates.ts');
+  const storeDir = join(dir, 'healing-store');
+  const store = await openStore({ dir: storeDir });
+  const signer = loadSigner(generateKeyPair('ed25519', 'pw').privateKeyPem, 'pw');
+  const statement = makeStatement(
+    { digest: { sha256: 'f'.repeat(64) } },
+    'https://gatechain.dev/attestation/code-scan/v1',
+    codeScanPredicate(),
+  );
+  const failing = {
+    append: () => Promise.reject(new Error('log locked')),
+    appendRecord: () => Promise.reject(new Error('log locked')),
+    describe: () => Promise.reject(new Error('log locked')),
+    close: async () => {},
+  };
+  try {
+    await assert.rejects(recordStatement({ store, signer, ledger: failing }, statement), /log locked/);
+    const [row] = await store.findAttestations({});
+    assert.ok(row, 'the bundle was stored before the log failed');
+    assert.equal(await store.getMeta(receiptKey(row.id)), undefined);
+    const ledger = openLedgerSink({ store: storeDir, policy: '' });
+    try {
+      const { recordBundle } = await import('../../src/pipeline/record.ts');
+      const again = await recordBundle(
+        { store, ledger },
+        JSON.parse(row.bundleJson),
+        statement,
+        signer.keyId,
+      );
+      assert.equal(again.inserted, false);
+      assert.equal(again.logIndex, 0);
+      assert.match((await store.getMeta(receiptKey(row.id))) ?? '', /^c2sp\.org\/tlog-proof@v1/);
+      // Logged once: a third recording neither stores nor logs.
+      const third = await recordBundle(
+        { store, ledger },
+        JSON.parse(row.bundleJson),
+        statement,
+        signer.keyId,
+      );
+      assert.equal(third.logIndex, undefined);
+    } finally {
+      await ledger?.close();
+    }
+  } finally {
+    await store.close();
+  }
+});
