@@ -1,7 +1,8 @@
 import type { TrustedKey } from '../attest/types.ts';
 import type { ChainResult } from '../policy/model.ts';
 import { singleflight, VerificationCache } from './cache.ts';
-import type { ImageReference } from './images/reference.ts';
+import { containerImages } from './images/pod-specs.ts';
+import { type ImageReference, parseImageReference } from './images/reference.ts';
 import { matchRequest } from './match.ts';
 import { mutateRequest } from './mutate.ts';
 import type { AdmissionPolicy, FailureAction, VerifyImagesEntry } from './policy/types.ts';
@@ -170,6 +171,35 @@ export class AdmissionEngine {
     );
   }
 
+  /** The key that signed one verified attestation of a digest (for the audit trail). */
+  async #signerOf(
+    digest: string,
+    attestationId: string,
+    memo: Map<string, Promise<DigestEvidence>>,
+  ): Promise<string | undefined> {
+    try {
+      const evidence = await this.#evidence(digest, memo);
+      return evidence.verified.find((e) => e.id === attestationId)?.keyId;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Every container image digest a request names (in order, once each), in scope or not. */
+  imageDigests(request: AdmissionRequest): string[] {
+    const { images } = containerImages(request.kind.kind, request.object ?? {});
+    const digests = new Set<string>();
+    for (const image of images) {
+      try {
+        const digest = parseImageReference(image.image).digest;
+        if (digest) digests.add(digest);
+      } catch {
+        // An unparseable reference names no content; the engine reports it as a violation.
+      }
+    }
+    return [...digests];
+  }
+
   resourceOf(request: AdmissionRequest): ResourceRef {
     const object = (request.object ?? {}) as Record<string, unknown>;
     const metadata = (object['metadata'] ?? {}) as Record<string, unknown>;
@@ -296,10 +326,11 @@ export class AdmissionEngine {
               // The chain policy's own break-glass admitted it: audit and notify as for ours.
               if (result.decision === 'break-glass' && result.breakGlass) {
                 const { id, reason, ticket, expires } = result.breakGlass;
+                const keyId = await this.#signerOf(digest, id, memo);
                 chainBreakGlass.push({
                   image,
                   digest,
-                  grant: { id, reason, ...(ticket ? { ticket } : {}), expires },
+                  grant: { id, reason, ...(ticket ? { ticket } : {}), ...(keyId ? { keyId } : {}), expires },
                 });
               }
             }

@@ -22,11 +22,29 @@ export { postNotice } from './notify.ts';
 export { globMatch } from './policy/glob.ts';
 export { AUTOGEN_CONTROLLERS, loadPolicies } from './policy/load.ts';
 export type * from './policy/types.ts';
+export {
+  ADMISSION_GATE,
+  boundedReasons,
+  breakGlassRecords,
+  decisionRecord,
+  decisionSubjects,
+  failureDecisionRecord,
+  MAX_DECISION_REASONS,
+  MAX_REASON_CHARS,
+} from './report/ledger-records.ts';
 export { type AdmissionRecord, recordsOf, summarise, toPolicyReports } from './report/records.ts';
 export { ADMISSION_DB, type AdmissionRecordStore, openAdmissionRecordStore } from './report/sqlite.ts';
 export { firstResolver, registryResolver, storeTagResolver } from './resolve.ts';
 export { type AdmissionRequest, parseAdmissionReview, parseTimeoutParameter } from './review/parse.ts';
 export { type AdmissionDecision, buildReviewResponse, type JsonPatchOperation } from './review/response.ts';
-export { buildKeyring, createAdmissionEngine, loadPolicyFiles, storeSource } from './setup.ts';
+export {
+  buildKeyring,
+  createAdmissionEngine,
+  loadPolicyFiles,
+  policySetDigest,
+  readPolicyFiles,
+  sha256Digest,
+  storeSource,
+} from './setup.ts';
 export { DEFAULT_BREAK_GLASS_TTL_SECONDS, findBreakGlass } from './verify/break-glass.ts';
 export { collectEvidence } from './verify/evidence.ts';

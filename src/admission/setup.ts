@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { keyIdOf, loadTrustedKey, verifyAttestationBundle } from '../attest/index.ts';
 import type { TrustedKey } from '../attest/types.ts';
@@ -32,10 +33,38 @@ export interface AdmissionSetup {
   now?: () => Date;
 }
 
+/** `sha256:<hex>` of some bytes. */
+export function sha256Digest(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/**
+ * The policyDigest of gate-decision records: with one policy file, the sha256 of its bytes (so
+ * `sha256sum policy.yaml` checks it); with several, the sha256 of their digests, one
+ * `sha256:<hex>` line each in command-line order (Kyverno files, then the chain policy).
+ */
+export function policySetDigest(fileDigests: readonly string[]): string | undefined {
+  if (fileDigests.length === 0) return undefined;
+  if (fileDigests.length === 1) return fileDigests[0];
+  return sha256Digest(Buffer.from(fileDigests.map((d) => `${d}\n`).join(''), 'utf8'));
+}
+
 /** Reads and loads every policy file; errors name the file and line. */
 export async function loadPolicyFiles(paths: string[]): Promise<AdmissionPolicy[]> {
+  return (await readPolicyFiles(paths)).policies;
+}
+
+/** Like loadPolicyFiles, also giving the sha256 of each file's bytes as read (one read per file). */
+export async function readPolicyFiles(
+  paths: string[],
+): Promise<{ policies: AdmissionPolicy[]; fileDigests: string[] }> {
   const policies: AdmissionPolicy[] = [];
-  for (const path of paths) policies.push(...loadPolicies(await readFile(path, 'utf8'), path));
+  const fileDigests: string[] = [];
+  for (const path of paths) {
+    const bytes = await readFile(path);
+    fileDigests.push(sha256Digest(bytes));
+    policies.push(...loadPolicies(bytes.toString('utf8'), path));
+  }
   const names = new Set<string>();
   for (const policy of policies) {
     if (names.has(policy.name))
@@ -46,7 +75,7 @@ export async function loadPolicyFiles(paths: string[]): Promise<AdmissionPolicy[
       );
     names.add(policy.name);
   }
-  return policies;
+  return { policies, fileDigests };
 }
 
 /** Builds the keyring: every attestor key of the policies plus the security and break-glass keys. */

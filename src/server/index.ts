@@ -2,4 +2,4 @@
 export { buildApp, MAX_BODY_BYTES, ROUTES } from './app.ts';
 export { createMetrics, type ServerMetrics } from './metrics.ts';
 export { deadlineFor } from './routes/admission.ts';
-export type { AppDependencies, RoutePlugin } from './types.ts';
+export type { AppDependencies, DecisionLedger, RoutePlugin } from './types.ts';

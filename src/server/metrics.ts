@@ -9,6 +9,7 @@ export interface ServerMetrics {
   violations: Counter<'action'>;
   breakGlass: Counter;
   cacheEvents: Counter<'event'>;
+  ledgerAppendFailures: Counter<'kind'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): ServerMetrics {
@@ -50,6 +51,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Serve
       name: 'gatechain_admission_cache_events_total',
       help: 'Verification cache hits, misses and coalesced calls',
       labelNames: ['event'],
+      registers: [registry],
+    }),
+    ledgerAppendFailures: new Counter({
+      name: 'gatechain_ledger_append_failures_total',
+      help: 'Ledger records (gate decisions, break-glass uses) that could not be appended, by kind',
+      labelNames: ['kind'],
       registers: [registry],
     }),
   };

@@ -9,6 +9,8 @@ export interface BreakGlassGrant {
   id: string;
   reason: string;
   ticket?: string;
+  /** Key id of the break-glass signer (absent only when no verified record names it). */
+  keyId?: string;
   /** When the window opened: the earlier of the signed issuedAt and the store's createdAt (absent when the chain policy granted it). */
   issuedAt?: string;
   expires: string;
@@ -68,6 +70,7 @@ export function findBreakGlass(
         id: record.id,
         reason: String(predicate['reason'] ?? ''),
         ...(typeof predicate['ticket'] === 'string' ? { ticket: predicate['ticket'] } : {}),
+        keyId: record.keyId,
         issuedAt: new Date(start).toISOString(),
         expires: new Date(expires).toISOString(),
       },

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { parseJson } from '../../util/errors.ts';
+import { GatechainError, InputError, isGatechainError, parseJson } from '../../util/errors.ts';
 import { storeDirFrom, usageError } from '../context.ts';
 
 interface ServeOptions {
@@ -22,6 +23,8 @@ interface ServeOptions {
   cacheTtl: string;
   registryInsecure?: string[];
   ledger?: boolean;
+  /** Commander's `--no-ledger-records`: true unless that flag is given. */
+  ledgerRecords: boolean;
   logLevel: string;
 }
 
@@ -44,6 +47,28 @@ function parseListen(value: string): { host: string; port: number } {
   const match = /^(.*):(\d{1,5})$/.exec(value);
   if (!match) throw usageError(`--listen: expected host:port, got ${value}`);
   return { host: match[1]!.replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(match[2]) };
+}
+
+async function readPolicyBytes(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new InputError('POLICY_NOT_FOUND', `cannot read policy file: ${(error as Error).message}`, {
+      file: path,
+    });
+  }
+}
+
+/** A held lock names its holder; say what serve needs and the two ways out. */
+function ledgerOpenError(error: unknown): unknown {
+  if (!isGatechainError(error) || error.code !== 'LEDGER_LOCKED') return error;
+  return new GatechainError(
+    'LEDGER_LOCKED',
+    `gatechain serve appends every admission decision to the ledger, but ${error.message}. ` +
+      'Alternatively, start with --no-ledger-records to serve without ledger records',
+    {},
+    { cause: error },
+  );
 }
 
 export function register(program: Command): void {
@@ -71,6 +96,10 @@ export function register(program: Command): void {
     .option('--cache-ttl <seconds>', 'longest lifetime of a cached verification', '60')
     .option('--registry-insecure <hosts...>', 'registries reached over plain HTTP for tag resolution')
     .option('--ledger', 'also mount the ledger tiles read API')
+    .option(
+      '--no-ledger-records',
+      'do not append admission decisions and break-glass uses to the ledger (no audit trail there)',
+    )
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (options: ServeOptions) => {
       const [{ openStore, storeOptionsFrom }, admission, { buildApp, createMetrics }] = await Promise.all([
@@ -92,11 +121,17 @@ export function register(program: Command): void {
       const storeLocation = storeDirFrom(options.store);
       const readKeys = (files: string[] | undefined) =>
         Promise.all((files ?? []).map((file) => readFile(file, 'utf8')));
-      const policies = await admission.loadPolicyFiles(options.policy ?? []);
+      const { policies, fileDigests } = await admission.readPolicyFiles(options.policy ?? []);
       let chainPolicy: import('../../policy/model.ts').ChainPolicy | undefined;
       if (options.chainPolicy) {
-        const { loadChainPolicy } = await import('../../policy/index.ts');
-        chainPolicy = await loadChainPolicy(options.chainPolicy);
+        const { parseChainPolicy } = await import('../../policy/index.ts');
+        // Read once: the digest the ledger records is that of the bytes actually enforced.
+        const bytes = await readPolicyBytes(options.chainPolicy);
+        fileDigests.push(admission.sha256Digest(bytes));
+        chainPolicy = await parseChainPolicy(bytes.toString('utf8'), {
+          file: options.chainPolicy,
+          baseDir: dirname(options.chainPolicy),
+        });
       }
       if (policies.length === 0 && !chainPolicy) {
         process.stderr.write(
@@ -125,6 +160,22 @@ export function register(program: Command): void {
       const postgres = /^postgres/i.test(storeLocation);
       if (options.ledger && postgres)
         throw usageError('--ledger needs a store directory: the ledger lives in SQLite');
+      // The audit trail: one writer holds the ledger for the server's lifetime. Refuse to start
+      // rather than admit without it when another process holds the lock.
+      let ledger: import('../../ledger/index.ts').Ledger | undefined;
+      if (options.ledgerRecords && !postgres) {
+        const { openLedger } = await import('../../ledger/index.ts');
+        try {
+          ledger = await openLedger({ storeDir: storeLocation });
+        } catch (error) {
+          await store.close();
+          throw ledgerOpenError(error);
+        }
+      } else if (options.ledgerRecords && postgres) {
+        process.stderr.write(
+          'gatechain: a postgres store has no local ledger; admission decisions are not appended to a ledger\n',
+        );
+      }
       const recordsDir = postgres ? '.gatechain' : storeLocation;
       const records = admission.openAdmissionRecordStore(recordsDir);
       const app = await buildApp(
@@ -135,6 +186,12 @@ export function register(program: Command): void {
           deadlineMs: positiveInteger(options.deadlineMs, '--deadline-ms'),
           ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}),
           ...(options.ledger ? { ledgerStoreDir: storeLocation } : {}),
+          ...(ledger
+            ? {
+                ledger: { appendRecord: (record) => ledger.append(record) },
+                policyDigest: admission.policySetDigest(fileDigests),
+              }
+            : {}),
           ready: async () => {
             await store.countAttestations({});
           },
@@ -153,6 +210,8 @@ export function register(program: Command): void {
       );
       const shutdown = async () => {
         await app.close();
+        // Closing flushes the decisions still queued, then releases the writer lock.
+        await ledger?.close();
         records.close();
         await store.close();
       };

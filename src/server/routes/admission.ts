@@ -1,6 +1,11 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdmissionEngine, ValidationOutcome } from '../../admission/engine.ts';
 import { postNotice } from '../../admission/notify.ts';
+import {
+  decisionRecord,
+  decisionSubjects,
+  failureDecisionRecord,
+} from '../../admission/report/ledger-records.ts';
 import { recordsOf } from '../../admission/report/records.ts';
 import {
   type AdmissionRequest,
@@ -10,6 +15,7 @@ import {
 import { type AdmissionDecision, buildReviewResponse } from '../../admission/review/response.ts';
 import { isGatechainError } from '../../util/errors.ts';
 import type { AppDependencies, RoutePlugin } from '../types.ts';
+import { appendBreakGlassUses, appendDecision } from './admission-ledger.ts';
 
 class DeadlineExceeded extends Error {}
 
@@ -116,16 +122,33 @@ export const admissionRoutes: RoutePlugin = {
         deps.deadlineMs,
         (request.query as Record<string, unknown> | undefined)?.['timeout'],
       );
+      const dryRun = review.dryRun === true;
+      const time = deps.now?.() ?? new Date();
+      // Dry runs leave no ledger record either (sideEffects: None).
+      const ledgered = deps.ledger !== undefined && !dryRun;
+      const context = () => ({
+        subjects: decisionSubjects(engine.imageDigests(review), review.object),
+        ...(deps.policyDigest ? { policyDigest: deps.policyDigest } : {}),
+        time,
+      });
       let decision: AdmissionDecision;
       try {
-        const outcome = await withDeadline(engine.validate(review), deadline);
-        afterValidation(outcome, deps, request.log, review.dryRun === true);
+        const outcome = await withDeadline(
+          engine.validate(review).then(async (result) => {
+            if (ledgered) await appendBreakGlassUses(result, deps, time);
+            return result;
+          }),
+          deadline,
+        );
+        afterValidation(outcome, deps, request.log, dryRun);
         decision = outcome.decision;
+        if (ledgered) appendDecision(() => decisionRecord(outcome, context()), deps, request.log);
       } catch (error) {
         const kind = error instanceof DeadlineExceeded ? 'deadline' : 'internal';
         deps.metrics.admissionErrors.inc({ webhook: 'validate', kind });
         request.log.error({ err: error, uid: review.uid }, 'validation failed');
         decision = failureDecision(engine, (error as Error).message);
+        if (ledgered) appendDecision(() => failureDecisionRecord(decision, context()), deps, request.log);
       }
       deps.metrics.admissionRequests.inc({
         webhook: 'validate',
