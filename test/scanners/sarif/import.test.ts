@@ -72,7 +72,7 @@ test('ESLint: file URIs decoded, ruleIndex lookup, eslint-disable justification'
   assert.equal(findings.length, 2);
   const [evalFinding, fsFinding] = findings;
   assert.deepEqual(evalFinding?.tool, { name: 'ESLint', version: '8.57.0' });
-  assert.equal(evalFinding?.location?.file, '/home/ci/work/app/lib/template engine.js');
+  assert.equal(evalFinding?.location?.file, '/home/ci/checkout/app/lib/template engine.js');
   assert.equal(evalFinding?.severity, 'high');
   assert.equal(evalFinding?.properties?.['helpUri'], 'https://eslint.org/docs/rules/no-eval');
   assert.equal(fsFinding?.severity, 'medium');
