@@ -81,6 +81,15 @@ export { UNTRUSTED_ANNOTATION_PREFIX } from './mutate.ts';
 
 export const CHAIN_RULE = { policy: 'gatechain-chain-policy', rule: 'chain' };
 
+function defaultActionOf(options: EngineOptions): FailureAction {
+  const anyEnforce = options.policies.some((p) =>
+    p.rules.some((r) => r.verifyImages.some((e) => e.failureAction === 'Enforce')),
+  );
+  return anyEnforce || (options.chain && (options.chainAction ?? 'Enforce') === 'Enforce')
+    ? 'Enforce'
+    : 'Audit';
+}
+
 /**
  * The admission decision core. Validation reads nothing from the request but the object's kind,
  * namespace and container images: annotations that claim a prior verification are ignored.
@@ -90,6 +99,8 @@ export class AdmissionEngine {
   readonly cache: VerificationCache<EntryOutcome>;
   readonly chainCache: VerificationCache<ChainResult>;
   readonly verdicts: BundleVerdictCache;
+  /** Mode for failures that belong to no single rule (internal errors, malformed objects). */
+  readonly defaultAction: FailureAction;
   readonly #evidenceInflight = new Map<string, Promise<DigestEvidence>>();
   readonly #now: () => Date;
 
@@ -105,21 +116,12 @@ export class AdmissionEngine {
     this.cache = new VerificationCache(cacheOptions);
     this.chainCache = new VerificationCache(cacheOptions);
     this.verdicts = new BundleVerdictCache(options.bundleCacheEntries ?? 20_000);
+    // Fixed by the options, and read on every request (metrics label, failure answers): derive once.
+    this.defaultAction = options.modeOverride ?? defaultActionOf(options);
   }
 
   #action(action: FailureAction): FailureAction {
     return this.options.modeOverride ?? action;
-  }
-
-  /** Mode for failures that belong to no single rule (internal errors, malformed objects). */
-  get defaultAction(): FailureAction {
-    if (this.options.modeOverride) return this.options.modeOverride;
-    const anyEnforce = this.options.policies.some((p) =>
-      p.rules.some((r) => r.verifyImages.some((e) => e.failureAction === 'Enforce')),
-    );
-    return anyEnforce || (this.options.chain && (this.options.chainAction ?? 'Enforce') === 'Enforce')
-      ? 'Enforce'
-      : 'Audit';
   }
 
   /** Fetches and verifies a digest's attestations once, shared by every caller until it settles. */

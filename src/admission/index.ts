@@ -40,7 +40,6 @@ export { type AdmissionDecision, buildReviewResponse, type JsonPatchOperation } 
 export {
   buildKeyring,
   createAdmissionEngine,
-  loadPolicyFiles,
   policySetDigest,
   readPolicyFiles,
   sha256Digest,

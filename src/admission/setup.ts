@@ -6,9 +6,9 @@ import type { ChainPolicy } from '../policy/model.ts';
 import type { Store } from '../store/index.ts';
 import { InputError } from '../util/errors.ts';
 import { AdmissionEngine, type Keyring } from './engine.ts';
-import type { ImageReference } from './images/reference.ts';
-import { loadPolicies } from './policy/load.ts';
-import type { AdmissionPolicy, FailureAction } from './policy/types.ts';
+import { digestSubject, type ImageReference } from './images/reference.ts';
+import { checkUniquePolicyNames, loadPolicies } from './policy/load.ts';
+import type { AdmissionPolicy, AttestorEntry, FailureAction, PolicyRule } from './policy/types.ts';
 import { DEFAULT_BREAK_GLASS_TTL_SECONDS } from './verify/break-glass.ts';
 import type { AttestationSource } from './verify/evidence.ts';
 import { createKeylessVerifier } from './verify/keyless.ts';
@@ -49,12 +49,10 @@ export function policySetDigest(fileDigests: readonly string[]): string | undefi
   return sha256Digest(Buffer.from(fileDigests.map((d) => `${d}\n`).join(''), 'utf8'));
 }
 
-/** Reads and loads every policy file; errors name the file and line. */
-export async function loadPolicyFiles(paths: string[]): Promise<AdmissionPolicy[]> {
-  return (await readPolicyFiles(paths)).policies;
-}
-
-/** Like loadPolicyFiles, also giving the sha256 of each file's bytes as read (one read per file). */
+/**
+ * Reads and loads every policy file (errors name the file and line), also giving the sha256 of
+ * each file's bytes as read (one read per file).
+ */
 export async function readPolicyFiles(
   paths: string[],
 ): Promise<{ policies: AdmissionPolicy[]; fileDigests: string[] }> {
@@ -65,17 +63,19 @@ export async function readPolicyFiles(
     fileDigests.push(sha256Digest(bytes));
     policies.push(...loadPolicies(bytes.toString('utf8'), path));
   }
-  const names = new Set<string>();
-  for (const policy of policies) {
-    if (names.has(policy.name))
-      throw new InputError(
-        'ADMISSION_POLICY_INVALID',
-        `two policies are named ${policy.name}`,
-        policy.source,
-      );
-    names.add(policy.name);
-  }
+  checkUniquePolicyNames(policies);
   return { policies, fileDigests };
+}
+
+/** Every attestor of the policies (entry-level and attestation-level), in policy order. */
+function* policyAttestors(
+  policies: AdmissionPolicy[],
+): Generator<{ policy: AdmissionPolicy; rule: PolicyRule; attestor: AttestorEntry }> {
+  for (const policy of policies)
+    for (const rule of policy.rules)
+      for (const entry of rule.verifyImages)
+        for (const set of [...entry.attestors, ...entry.attestations.flatMap((a) => a.attestors)])
+          for (const attestor of set.entries) yield { policy, rule, attestor };
 }
 
 /** Builds the keyring: every attestor key of the policies plus the security and break-glass keys. */
@@ -94,16 +94,8 @@ export function buildKeyring(
     if (!byId.has(key.keyId)) byId.set(key.keyId, key);
     return key.keyId;
   };
-  for (const policy of policies) {
-    for (const rule of policy.rules) {
-      for (const entry of rule.verifyImages) {
-        const sets = [...entry.attestors, ...entry.attestations.flatMap((a) => a.attestors)];
-        for (const set of sets)
-          for (const attestor of set.entries)
-            if (attestor.type === 'key') add(attestor.publicKeyPem, `${policy.name}/${rule.name}`);
-      }
-    }
-  }
+  for (const { policy, rule, attestor } of policyAttestors(policies))
+    if (attestor.type === 'key') add(attestor.publicKeyPem, `${policy.name}/${rule.name}`);
   const securityKeyIds = new Set(securityKeys.map((pem) => add(pem, 'security')));
   const breakGlassKeyIds = new Set(breakGlassKeys.map((pem) => add(pem, 'break-glass')));
   const trustedKeys = [...byId.values()];
@@ -120,21 +112,14 @@ export function buildKeyring(
  * root's, so a URL naming another log would otherwise be silently meaningless.
  */
 export function checkRekorUrls(policies: AdmissionPolicy[], logUrls: string[]): void {
-  for (const policy of policies) {
-    for (const rule of policy.rules) {
-      for (const entry of rule.verifyImages) {
-        const sets = [...entry.attestors, ...entry.attestations.flatMap((a) => a.attestors)];
-        for (const attestor of sets.flatMap((set) => set.entries)) {
-          if (attestor.type !== 'keyless' || attestor.rekorUrl === undefined) continue;
-          if (!logUrls.includes(attestor.rekorUrl.replace(/\/+$/, ''))) {
-            throw new InputError(
-              'ADMISSION_POLICY_INVALID',
-              `policy ${policy.name}, rule ${rule.name}: keyless rekor.url ${attestor.rekorUrl} is not a transparency log of the trusted root (${logUrls.join(', ') || 'it lists none'})`,
-              policy.source,
-            );
-          }
-        }
-      }
+  for (const { policy, rule, attestor } of policyAttestors(policies)) {
+    if (attestor.type !== 'keyless' || attestor.rekorUrl === undefined) continue;
+    if (!logUrls.includes(attestor.rekorUrl.replace(/\/+$/, ''))) {
+      throw new InputError(
+        'ADMISSION_POLICY_INVALID',
+        `policy ${policy.name}, rule ${rule.name}: keyless rekor.url ${attestor.rekorUrl} is not a transparency log of the trusted root (${logUrls.join(', ') || 'it lists none'})`,
+        policy.source,
+      );
     }
   }
 }
@@ -158,10 +143,7 @@ export async function createAdmissionEngine(setup: AdmissionSetup): Promise<Admi
   if (setup.chainPolicy) {
     const { verifyChain } = await import('../verify/index.ts');
     const policy = setup.chainPolicy;
-    chain = (digest, now) => {
-      const [algorithm, hex] = digest.split(':') as [string, string];
-      return verifyChain({ store: setup.store, policy, subject: { [algorithm]: hex }, now });
-    };
+    chain = (digest, now) => verifyChain({ store: setup.store, policy, subject: digestSubject(digest), now });
   }
   return new AdmissionEngine({
     policies: setup.policies,

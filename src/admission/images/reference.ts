@@ -1,3 +1,4 @@
+import type { DigestSet } from '../../model/digest.ts';
 import { InputError } from '../../util/errors.ts';
 
 /** A parsed container image reference. Only the digest identifies content; the tag is a hint. */
@@ -63,4 +64,10 @@ export function parseImageReference(text: string): ImageReference {
 /** `registry/repository[:tag][@digest]`, the normalised form policies are matched against. */
 export function formatImageReference(ref: Omit<ImageReference, 'original'>): string {
   return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+/** `sha256:<hex>` (an image digest as parsed above) as the DigestSet of an attestation subject. */
+export function digestSubject(digest: string): DigestSet {
+  const colon = digest.indexOf(':');
+  return { [digest.slice(0, colon)]: digest.slice(colon + 1) };
 }

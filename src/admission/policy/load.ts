@@ -76,6 +76,12 @@ export function loadPolicies(text: string, file?: string): AdmissionPolicy[] {
   if (policies.length === 0) {
     throw new InputError('ADMISSION_POLICY_INVALID', 'the file holds no ClusterPolicy', { file });
   }
+  checkUniquePolicyNames(policies);
+  return policies;
+}
+
+/** Policy names identify entries (their ids) and violations in records: no two policies may share one. */
+export function checkUniquePolicyNames(policies: readonly AdmissionPolicy[]): void {
   const names = new Set<string>();
   for (const policy of policies) {
     if (names.has(policy.name)) {
@@ -87,7 +93,6 @@ export function loadPolicies(text: string, file?: string): AdmissionPolicy[] {
     }
     names.add(policy.name);
   }
-  return policies;
 }
 
 function docLocator(doc: Document, lineCounter: LineCounter, file?: string): Locator {

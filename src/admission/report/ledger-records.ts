@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../ledger/canonical-json.ts';
 import type { LedgerRecord } from '../../ledger/records.ts';
+import type { DigestSet } from '../../model/digest.ts';
 import type { ValidationOutcome } from '../engine.ts';
+import { digestSubject } from '../images/reference.ts';
 import type { AdmissionDecision } from '../review/response.ts';
 
 /** The gate name admission decisions carry in the ledger. */
@@ -12,7 +14,6 @@ export const MAX_REASON_CHARS = 1024;
 /** The ledger schema's cap on subjects per record. */
 const MAX_SUBJECTS = 256;
 
-type DigestSet = Record<string, string>;
 type GateDecisionRecord = Extract<LedgerRecord, { kind: 'gate-decision' }>;
 type BreakGlassRecord = Extract<LedgerRecord, { kind: 'break-glass' }>;
 
@@ -33,11 +34,6 @@ export function boundedReasons(reasons: readonly string[]): string[] {
   return [...head, `… and ${kept.length - head.length} more`];
 }
 
-function digestSet(digest: string): DigestSet {
-  const colon = digest.indexOf(':');
-  return { [digest.slice(0, colon)]: digest.slice(colon + 1) };
-}
-
 /**
  * What a decision commits to: the request's image digests, or — when it names no image by
  * digest (a tag-only image refused) — the sha256 of the object as received, canonicalised,
@@ -45,7 +41,7 @@ function digestSet(digest: string): DigestSet {
  */
 export function decisionSubjects(imageDigests: readonly string[], object: unknown): DigestSet[] {
   const unique = [...new Set(imageDigests)].slice(0, MAX_SUBJECTS);
-  if (unique.length > 0) return unique.map(digestSet);
+  if (unique.length > 0) return unique.map(digestSubject);
   let bytes: string;
   try {
     bytes = canonicalJson(object ?? null);
@@ -124,7 +120,7 @@ export function breakGlassRecords(outcome: ValidationOutcome, time: Date): Break
   return outcome.breakGlass.map(({ digest, grant }) => ({
     kind: 'break-glass',
     v: 1,
-    subjects: [digestSet(digest)],
+    subjects: [digestSubject(digest)],
     reason: truncate(grant.reason.trim(), 4096) || 'no reason given',
     actor: truncate(grant.keyId || 'unknown-signer', 256),
     ...(grant.ticket ? { ticket: truncate(grant.ticket, 256) } : {}),

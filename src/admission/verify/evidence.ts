@@ -4,6 +4,7 @@ import type { TrustedKey, VerifiedAttestation } from '../../attest/types.ts';
 import type { DigestSet } from '../../model/digest.ts';
 import type { Evidence, RejectedEvidence } from '../../policy/model.ts';
 import { isGatechainError } from '../../util/errors.ts';
+import { digestSubject } from '../images/reference.ts';
 import { isCertificateBundle, type KeylessIdentity, type KeylessVerifier } from './keyless.ts';
 
 /** A stored attestation as the admission engine receives it: untrusted bytes plus store metadata. */
@@ -150,8 +151,7 @@ export async function collectEvidence(
   keyless?: KeylessVerifier,
   verdicts?: BundleVerdictCache,
 ): Promise<DigestEvidence> {
-  const [algorithm, hex] = digest.split(':') as [string, string];
-  const subject: DigestSet = { [algorithm]: hex };
+  const subject = digestSubject(digest);
   const rows = (await source(digest)).slice(0, MAX_ROWS_PER_DIGEST);
   const verified: Evidence[] = [];
   const rejected: RejectedEvidence[] = [];

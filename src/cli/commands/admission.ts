@@ -37,7 +37,7 @@ function registerInstall(group: Command): void {
     .option('--extra-ip <addresses...>', 'IP addresses for the serving certificate (e.g. 127.0.0.1)')
     .action(async (options: InstallOptions) => {
       const { writeInstallBundle } = await import('../../admission/install/index.ts');
-      const { loadPolicies } = await import('../../admission/index.ts');
+      const { loadPolicies } = await import('../../admission/policy/load.ts');
       if (options.failurePolicy !== 'Fail' && options.failurePolicy !== 'Ignore') {
         throw usageError('--failure-policy: expected Fail or Ignore');
       }
@@ -98,26 +98,29 @@ function registerReport(group: Command): void {
       }) => {
         const { existsSync } = await import('node:fs');
         const { join } = await import('node:path');
-        const admission = await import('../../admission/index.ts');
+        // Only the record store and its reports: not the engine and its Sigstore dependencies.
+        const [{ ADMISSION_DB, openAdmissionRecordStore }, { summarise, toPolicyReports }] =
+          await Promise.all([
+            import('../../admission/report/sqlite.ts'),
+            import('../../admission/report/records.ts'),
+          ]);
         const dir = storeDirFrom(options.store);
         if (options.since && Number.isNaN(Date.parse(options.since)))
           throw usageError(`--since: not a time: ${options.since}`);
-        if (!existsSync(join(dir, admission.ADMISSION_DB))) {
-          throw usageError(
-            `no admission records in ${dir} (the server writes ${admission.ADMISSION_DB} there)`,
-          );
+        if (!existsSync(join(dir, ADMISSION_DB))) {
+          throw usageError(`no admission records in ${dir} (the server writes ${ADMISSION_DB} there)`);
         }
-        const store = admission.openAdmissionRecordStore(dir, { readonly: true });
+        const store = openAdmissionRecordStore(dir, { readonly: true });
         try {
           const records = store.list({
             ...(options.since ? { since: new Date(options.since).toISOString() } : {}),
             ...(options.namespace ? { namespace: options.namespace } : {}),
           });
           if (options.policyReports) {
-            printJson(admission.toPolicyReports(records));
+            printJson(toPolicyReports(records));
             return;
           }
-          const summary = admission.summarise(records);
+          const summary = summarise(records);
           if (options.json) {
             printJson(summary);
             return;

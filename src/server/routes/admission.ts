@@ -27,6 +27,11 @@ export function deadlineFor(configuredMs: number, timeoutParameter: unknown): nu
   return Math.max(50, Math.min(configuredMs, timeout - margin));
 }
 
+/** The deadline of one webhook call: the configured one, capped by its `?timeout`. */
+function requestDeadline(request: FastifyRequest, deps: AppDependencies): number {
+  return deadlineFor(deps.deadlineMs, (request.query as Record<string, unknown> | undefined)?.['timeout']);
+}
+
 async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expiry = new Promise<never>((_, reject) => {
@@ -118,10 +123,7 @@ export const admissionRoutes: RoutePlugin = {
       const started = performance.now();
       const review = parseOr400(request, reply, deps, 'validate');
       if (!review) return reply;
-      const deadline = deadlineFor(
-        deps.deadlineMs,
-        (request.query as Record<string, unknown> | undefined)?.['timeout'],
-      );
+      const deadline = requestDeadline(request, deps);
       const dryRun = review.dryRun === true;
       const time = deps.now?.() ?? new Date();
       // Dry runs leave no ledger record either (sideEffects: None).
@@ -162,10 +164,7 @@ export const admissionRoutes: RoutePlugin = {
       const started = performance.now();
       const review = parseOr400(request, reply, deps, 'mutate');
       if (!review) return reply;
-      const deadline = deadlineFor(
-        deps.deadlineMs,
-        (request.query as Record<string, unknown> | undefined)?.['timeout'],
-      );
+      const deadline = requestDeadline(request, deps);
       let decision: AdmissionDecision;
       try {
         decision = (await withDeadline(engine.mutate(review), deadline)).decision;
