@@ -7,7 +7,8 @@ import { scanSast } from '../scanners/sast/index.ts';
 import { TOOL as SECRETS_TOOL, scanSecrets } from '../scanners/secrets/index.ts';
 import type { CodeGateDeps } from './code/run.ts';
 
-export { canonicalJson, sha256Hex } from './code/canonical.ts';
+export { canonicalJson } from '../util/canonical-json.ts';
+export { sha256Hex } from './code/canonical.ts';
 export {
   type CodeGateDecision,
   type DecisionReason,

@@ -1,5 +1,6 @@
 import type { Finding, FindingKind } from '../../model/finding.ts';
 import { isAtLeast, type Severity } from '../../model/severity.ts';
+import { isExpired } from '../../scanners/licenses/exceptions.ts';
 import type { CodeGatePolicy, FindingKindPolicy, Threshold } from './policy.ts';
 
 export type GateResult = 'pass' | 'warn' | 'block';
@@ -23,13 +24,7 @@ export interface CodeGateDecision {
 
 /** A suppression counts while it has no expiry or its expiry is not yet past. */
 export function isSuppressed(finding: Finding, now: Date): boolean {
-  return (finding.suppressions ?? []).some((suppression) => {
-    if (!suppression.expires) return true;
-    const end = /^\d{4}-\d{2}-\d{2}$/.test(suppression.expires)
-      ? Date.parse(`${suppression.expires}T23:59:59.999Z`)
-      : Date.parse(suppression.expires);
-    return Number.isFinite(end) && now.getTime() <= end;
-  });
+  return (finding.suppressions ?? []).some(({ expires }) => !expires || !isExpired({ expires }, now));
 }
 
 function meets(severity: Severity, threshold: Threshold): boolean {

@@ -1,6 +1,7 @@
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../../model/severity.ts';
+import { lineOfNode } from '../../scanners/yaml-locate.ts';
 import { InputError } from '../../util/errors.ts';
 
 /** A severity threshold, or `any` (every finding) / `none` (no finding) by severity. */
@@ -90,15 +91,9 @@ export function parseCodeGatePolicy(text: string, file: string): CodeGatePolicy 
     ...(issue?.path ?? []),
     ...(issue?.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : []),
   ];
-  let line: number | undefined;
-  for (let depth = path.length; depth >= 0 && line === undefined; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth).map(String), true);
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range) line = counter.linePos(range[0]).line;
-  }
   throw new InputError(
     'GATE_POLICY_INVALID',
     `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-    { file, line },
+    { file, line: lineOfNode(doc, counter, path) },
   );
 }

@@ -10,7 +10,8 @@ import {
 } from '../../scanners/licenses/index.ts';
 import type { SastOptions, SastResult } from '../../scanners/sast/index.ts';
 import type { ScanSecretsOptions, ScanSecretsResult } from '../../scanners/secrets/index.ts';
-import { canonicalJson, sha256Hex } from './canonical.ts';
+import { canonicalJson } from '../../util/canonical-json.ts';
+import { sha256Hex } from './canonical.ts';
 import { type CodeGateDecision, decideCodeGate } from './decide.ts';
 import type { CodeGatePolicy } from './policy.ts';
 import { buildCodeScanStatement, type GatechainCodeScanPredicate, type RuleSetRecord } from './statement.ts';

@@ -4,7 +4,8 @@ import { PredicateType } from '../../model/predicate-types.ts';
 import type { CodeScanPredicate } from '../../model/predicates/index.ts';
 import type { Severity } from '../../model/severity.ts';
 import { type ResourceDescriptor, STATEMENT_TYPE_V1, type Statement } from '../../model/statement.ts';
-import { canonicalJson, sha256Hex } from './canonical.ts';
+import { canonicalJson } from '../../util/canonical-json.ts';
+import { sha256Hex } from './canonical.ts';
 import { type CodeGateDecision, isSuppressed } from './decide.ts';
 
 /** One scanner's rule set, by kind: `secrets`, `sast`, `license` (the license policy). */

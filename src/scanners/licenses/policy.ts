@@ -1,6 +1,7 @@
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../../util/errors.ts';
+import { lineOfNode } from '../yaml-locate.ts';
 import { compilePackageMatcher, expiryTime } from './exceptions.ts';
 import { parseLicenseEntry } from './expression.ts';
 import type { LicensePolicy } from './types.ts';
@@ -80,20 +81,6 @@ export const DEFAULT_LICENSE_POLICY: LicensePolicy = {
   exceptions: [],
 };
 
-function lineAt(
-  doc: ReturnType<typeof parseDocument>,
-  counter: LineCounter,
-  path: readonly PropertyKey[],
-): number | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const keys = path.slice(0, depth).map((key) => (typeof key === 'symbol' ? String(key) : key));
-    const node = depth === 0 ? doc.contents : doc.getIn(keys, true);
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range) return counter.linePos(range[0]).line;
-  }
-  return undefined;
-}
-
 /**
  * Parses a license policy YAML file. Every error is an InputError naming the file and the line
  * of the offending entry: YAML syntax, unknown keys, bad verdicts, entries that are not SPDX
@@ -124,7 +111,7 @@ export function parseLicensePolicy(text: string, file: string): LicensePolicy {
   if (!isMap(doc.contents) && doc.contents !== null) {
     throw new InputError('LICENSE_POLICY_INVALID', 'license policy must be a mapping', {
       file,
-      line: lineAt(doc, counter, []),
+      line: lineOfNode(doc, counter, []),
     });
   }
   const parsed = policySchema.safeParse(value);
@@ -135,7 +122,7 @@ export function parseLicensePolicy(text: string, file: string): LicensePolicy {
     throw new InputError(
       'LICENSE_POLICY_INVALID',
       `${path.length > 0 ? path.join('.') : '(root)'}: ${issue?.message ?? 'invalid'}`,
-      { file, line: lineAt(doc, counter, keys) },
+      { file, line: lineOfNode(doc, counter, keys) },
     );
   }
   const data = parsed.data;
@@ -145,19 +132,19 @@ export function parseLicensePolicy(text: string, file: string): LicensePolicy {
         throw new InputError(
           'LICENSE_POLICY_INVALID',
           `${list}[${index}]: "${entry}" is not an SPDX license id (optionally WITH an exception) or LicenseRef-*`,
-          { file, line: lineAt(doc, counter, [list, index]) },
+          { file, line: lineOfNode(doc, counter, [list, index]) },
         );
       }
     });
   }
   const exceptionsNode = doc.get('exceptions', true);
   const exceptions = data.exceptions.map((exception, index) => {
-    const line = lineAt(doc, counter, ['exceptions', index]);
+    const line = lineOfNode(doc, counter, ['exceptions', index]);
     if (!compilePackageMatcher(exception.package)) {
       throw new InputError(
         'LICENSE_POLICY_INVALID',
         `exceptions[${index}].package: "${exception.package}" is neither a purl nor name@semver-range`,
-        { file, line: lineAt(doc, counter, ['exceptions', index, 'package']) },
+        { file, line: lineOfNode(doc, counter, ['exceptions', index, 'package']) },
       );
     }
     return { ...exception, ...(line !== undefined && isSeq(exceptionsNode) ? { line } : {}) };

@@ -1,4 +1,4 @@
-import type { Severity } from '../../model/severity.ts';
+import { ratingFromScore, type Severity } from '../../model/severity.ts';
 
 /** SARIF result levels (SARIF 2.1.0 §3.27.10). */
 export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
@@ -62,9 +62,5 @@ export function severityFromSecurityScore(value: unknown): Severity | undefined 
     typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
   if (typeof value === 'string' && value.trim() === '') return undefined;
   if (!Number.isFinite(score) || score < 0 || score > 10) return undefined;
-  if (score >= 9) return 'critical';
-  if (score >= 7) return 'high';
-  if (score >= 4) return 'medium';
-  if (score > 0) return 'low';
-  return 'info';
+  return ratingFromScore(score);
 }

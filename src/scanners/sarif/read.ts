@@ -1,9 +1,9 @@
 import type { Finding, FindingLocation, Suppression } from '../../model/finding.ts';
 import type { Severity } from '../../model/severity.ts';
 import { InputError, parseJson } from '../../util/errors.ts';
+import { lineOfTextPath } from '../yaml-locate.ts';
 import { stableFingerprint } from './fingerprint.ts';
 import { severityFromLevel, severityFromSecurityScore } from './levels.ts';
-import { lineOfJsonPath } from './locate.ts';
 import {
   type SarifReportingDescriptor,
   type SarifResult,
@@ -32,7 +32,7 @@ export function importSarif(text: string, file: string): Finding[] {
     throw new InputError(
       'SARIF_INVALID',
       `not a valid SARIF 2.1.0 log: ${path.length > 0 ? path.join('.') : '(root)'}: ${issue?.message ?? 'invalid'}`,
-      { file, line: lineOfJsonPath(text, path) },
+      { file, line: lineOfTextPath(text, path) },
     );
   }
   const log = parsed.data;
@@ -40,7 +40,7 @@ export function importSarif(text: string, file: string): Finding[] {
     throw new InputError(
       'SARIF_VERSION_UNSUPPORTED',
       `SARIF version ${JSON.stringify(log.version)} is not supported; expected 2.1.0`,
-      { file, line: lineOfJsonPath(text, ['version']) },
+      { file, line: lineOfTextPath(text, ['version']) },
     );
   }
   const findings: Finding[] = [];

@@ -18,6 +18,6 @@ export {
 } from './match/index.ts';
 export { type DbStatus, type ImportResult, importOsv, OsvDatabase, type OsvRecord } from './osv/index.ts';
 export { renderFindingsTable } from './render.ts';
-export { type DepsScan, type DepsScanOptions, gatechainVersion, scanDeps } from './scan.ts';
+export { type DepsScan, type DepsScanOptions, scanDeps } from './scan.ts';
 export { cvss3BaseScore, cvss4Score, type ResolvedSeverity, ratingFromScore } from './severity/index.ts';
 export { compareVersions, schemeFor, VERSION_SCHEMES, type VersionScheme } from './versions/index.ts';

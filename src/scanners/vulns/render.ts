@@ -1,4 +1,5 @@
 import type { DecidedFinding } from '../../gates/deps.ts';
+import { severityRank } from '../../model/severity.ts';
 
 /** Pads cells to column widths; the last column is left ragged. */
 function table(rows: string[][]): string {
@@ -14,7 +15,6 @@ function table(rows: string[][]): string {
 }
 
 const DECISION_ORDER = { block: 0, allow: 1, excepted: 2, ignored: 3 } as const;
-const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4, unknown: 5 } as const;
 
 /** The findings as a readable table: id, package, installed, fixed, severity, decision. */
 export function renderFindingsTable(findings: DecidedFinding[]): string {
@@ -22,7 +22,7 @@ export function renderFindingsTable(findings: DecidedFinding[]): string {
   const sorted = [...findings].sort(
     (a, b) =>
       DECISION_ORDER[a.decision] - DECISION_ORDER[b.decision] ||
-      SEVERITY_ORDER[a.match.severity.rating] - SEVERITY_ORDER[b.match.severity.rating] ||
+      severityRank(b.match.severity.rating) - severityRank(a.match.severity.rating) ||
       a.match.advisory.id.localeCompare(b.match.advisory.id) ||
       a.match.component.name.localeCompare(b.match.component.name),
   );

@@ -39,6 +39,3 @@ export async function scanDeps(options: DepsScanOptions): Promise<DepsScan> {
   const matches = index.match(inventory.components);
   return { inventory, matches, db: status, startedOn, finishedOn: now() };
 }
-
-/** gatechain's own version, recorded as the scanner version in attestations and SARIF. */
-export { gatechainVersion } from '../../util/version.ts';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { LoadedExceptions } from '../../../gates/deps/exceptions.ts';
 import type { ResourceDescriptor } from '../../../model/statement.ts';
+import { gatechainVersion } from '../../../util/version.ts';
 import { ExitCode, printJson, reportError, storeDirFrom } from '../../context.ts';
 import {
   addDepsOptions,
@@ -69,17 +70,12 @@ export function register(group: Command): void {
     )
     .action(async (root: string, options: GateDepsOptions) => {
       try {
-        const [
-          { resolveSubject },
-          { gatechainVersion },
-          { emitAttestation },
-          { runDeps, depsJson, depsStatements },
-        ] = await Promise.all([
-          import('../../../subjects/index.ts'),
-          import('../../../scanners/vulns/scan.ts'),
-          import('../../../gates/emit.ts'),
-          import('../../../gates/deps/run.ts'),
-        ]);
+        const [{ resolveSubject }, { emitAttestation }, { runDeps, depsJson, depsStatements }] =
+          await Promise.all([
+            import('../../../subjects/index.ts'),
+            import('../../../gates/emit.ts'),
+            import('../../../gates/deps/run.ts'),
+          ]);
         const subject = await resolveSubject(options.subject, { cwd: process.cwd() });
         const exceptions = await storedExceptions(options, subject);
         for (const rejected of exceptions.rejected) {

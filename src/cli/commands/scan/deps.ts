@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { DepsRun, DepsRunOptions } from '../../../gates/deps/run.ts';
 import { parseSeverity, type Severity } from '../../../model/severity.ts';
+import { gatechainVersion } from '../../../util/version.ts';
 import { ExitCode, printJson, reportError, storeDirFrom, usageError } from '../../context.ts';
 
 /** Options shared by `scan deps` and `gate deps` (the gate command reuses these helpers). */
@@ -84,10 +85,9 @@ export function register(group: Command): void {
         const run = await runDeps(root, runOptions(options));
         await warnIfStale(run);
         if (options.sarif) {
-          const [{ toSarif }, { matchToFinding, SCANNER_NAME }, { gatechainVersion }] = await Promise.all([
+          const [{ toSarif }, { matchToFinding, SCANNER_NAME }] = await Promise.all([
             import('../../../scanners/sarif/index.ts'),
             import('../../../scanners/vulns/findings.ts'),
-            import('../../../scanners/vulns/scan.ts'),
           ]);
           const version = gatechainVersion();
           const findings = run.gate.findings.map((f) => ({

@@ -1,6 +1,7 @@
-import { isCollection, LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { InputError, parseJson } from '../../../util/errors.ts';
-import { type OsvRecord, OsvShapeError, type RecordPath, recordError, validateOsvShape } from './record.ts';
+import { lineOfTextPath } from '../../yaml-locate.ts';
+import { type OsvRecord, OsvShapeError, recordError, validateOsvShape } from './record.ts';
 
 /** Largest single OSV record file accepted (the biggest real records are a few hundred KB). */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
@@ -16,26 +17,6 @@ export function formatOf(file: string): RecordFormat | undefined {
   return undefined;
 }
 
-/** 1-based line of the node at `path`, found by re-reading the text as YAML (JSON is YAML). */
-function lineOfPath(text: string, path: RecordPath): number | undefined {
-  try {
-    const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
-    // Walk as deep as the path exists: a missing key reports the line of its parent.
-    let node: unknown = doc.contents;
-    for (const part of path) {
-      if (!isCollection(node)) break;
-      const child = node.get(part, true);
-      if (child === undefined) break;
-      node = child;
-    }
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    return range ? counter.linePos(range[0]).line : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Decodes one record file's text and validates its shape. Every failure is an InputError with
  * code OSV_RECORD_INVALID (shape), JSON_SYNTAX or YAML_SYNTAX, naming the file and line.
@@ -49,7 +30,7 @@ export function decodeRecord(text: string, file: string, format: RecordFormat): 
     return validateOsvShape(value);
   } catch (error) {
     if (error instanceof OsvShapeError) {
-      throw recordError(file, `not a valid OSV record: ${error.message}`, lineOfPath(text, error.path));
+      throw recordError(file, `not a valid OSV record: ${error.message}`, lineOfTextPath(text, error.path));
     }
     throw error;
   }
