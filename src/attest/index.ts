@@ -21,5 +21,5 @@ export { MAX_BUNDLE_BYTES } from './limits.ts';
 export { signPayload, signStatement } from './sign.ts';
 export { stepOfCode, VERIFICATION_STEPS, type VerificationStep } from './steps.ts';
 export type { KeyAlgorithm, Signer, TrustedKey, VerifiedAttestation, VerifyOptions } from './types.ts';
-export { readUntrustedStatement } from './untrusted.ts';
+export { readUntrustedStatement, untrustedSignerKeyId } from './untrusted.ts';
 export { verifyAttestationBundle } from './verify.ts';

@@ -32,3 +32,15 @@ export function readUntrustedStatement(bundle: unknown, file?: string): Statemen
   }
   return parseStatement(value, file);
 }
+
+/**
+ * The key id a bundle names for its signer (the public-key hint, else the first DSSE signature's
+ * keyid, else ''), read WITHOUT verifying anything: for indexing an imported bundle only.
+ */
+export function untrustedSignerKeyId(bundle: unknown): string {
+  const signature = (bundle as { dsseEnvelope?: { signatures?: { keyid?: string }[] } }).dsseEnvelope
+    ?.signatures?.[0];
+  const hint = (bundle as { verificationMaterial?: { publicKey?: { hint?: string } } }).verificationMaterial
+    ?.publicKey?.hint;
+  return hint ?? signature?.keyid ?? '';
+}

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { isStoreUrl } from '../store/index.ts';
 import { InputError } from '../util/errors.ts';
 import { parseYamlLocated, validateLocated } from '../util/yaml.ts';
 
@@ -34,8 +35,6 @@ export interface ProjectConfig {
   signing?: { key: string; passphraseEnv: string };
 }
 
-const isUrl = (value: string) => /^postgres(ql)?:\/\//.test(value);
-
 /**
  * Finds gatechain.yaml in `cwd` (or the explicit path) and resolves it. Without a file the
  * defaults apply: store .gatechain, policy gatechain-policy.yaml, no signing key.
@@ -51,7 +50,7 @@ export async function loadProjectConfig(cwd: string, explicit?: string): Promise
   const base = dirname(file);
   return {
     file,
-    store: isUrl(document.store) ? document.store : resolve(base, document.store),
+    store: isStoreUrl(document.store) ? document.store : resolve(base, document.store),
     policy: resolve(base, document.policy),
     signing: { key: resolve(base, document.signing.key), passphraseEnv: document.signing.passphraseEnv },
   };

@@ -14,6 +14,7 @@ import { loadChainPolicy } from '../policy/index.ts';
 import type { ChainResult } from '../policy/model.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { resolveSubject } from '../subjects/index.ts';
+import { gatechainVersion } from '../util/version.ts';
 import { renderChainTree, verifyChain } from '../verify/index.ts';
 import { NEW_ADVISORY, OLD_ADVISORY, publishAdvisory } from './advisories.ts';
 import { dastPredicate, provenancePredicate, vulnExceptionPredicate } from './predicates.ts';
@@ -87,7 +88,6 @@ async function codeGate(context: DemoContext, source: ResourceDescriptor): Promi
 /** Gate 2 for real: the lockfile's SBOM matched against the store's OSV database. */
 async function depsScan(context: DemoContext, subject: ResourceDescriptor, gate: 2 | 5) {
   const { runDeps, depsStatements } = await import('../gates/deps/run.ts');
-  const { gatechainVersion } = await import('../scanners/vulns/index.ts');
   const run = await runDeps(context.repo, { storeDir: context.storeDir, failOn: 'critical' });
   const found = run.scan.matches.map((m) => `${m.advisory.id} in ${m.component.name}@${m.component.version}`);
   context.write(

@@ -13,7 +13,13 @@ export {
 } from './checkpoint.ts';
 export { type ExportResult, exportLedger } from './export.ts';
 export { type LedgerRoutesOptions, registerLedgerRoutes } from './http.ts';
-export { LEDGER_KEY_FILE, loadOrCreateKey, WITNESS_KEY_FILE } from './key-file.ts';
+export {
+  LEDGER_KEY_FILE,
+  ledgerVerifierKey,
+  loadOrCreateKey,
+  type NoteKeyRole,
+  WITNESS_KEY_FILE,
+} from './key-file.ts';
 export { type CheckpointInfo, LEDGER_DB_FILE, Ledger, type OpenLedgerOptions, openLedger } from './ledger.ts';
 export {
   consistencyRanges,
@@ -25,7 +31,13 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './merkle.ts';
-export { type MonitorResult, type MonitorState, monitorOnce } from './monitor.ts';
+export {
+  type MonitorResult,
+  type MonitorState,
+  monitorOnce,
+  parseMonitorState,
+  saveMonitorState,
+} from './monitor.ts';
 export { type Note, type NoteSigner, type NoteVerifier, openNote, parseNote, signNote } from './note.ts';
 export {
   formatSignerKey,

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GatechainError, InputError } from '../util/errors.ts';
 import { type Checkpoint, formatCheckpoint, verifyCheckpoint } from './checkpoint.ts';
-import { LEDGER_KEY_FILE, loadOrCreateKey } from './key-file.ts';
+import { loadOrCreateKey } from './key-file.ts';
 import { CompactRange, EMPTY_ROOT, edgeNodes, leafHash, type NodeCoord } from './merkle.ts';
 import { signNote } from './note.ts';
 import {
@@ -310,10 +309,6 @@ export class Ledger extends LedgerReader {
   }
 }
 
-function defaultOrigin(): string {
-  return `gatechain.local/ledger-${randomBytes(4).toString('hex')}`;
-}
-
 function readConfigFile(storeDir: string): WitnessConfig | undefined {
   const file = join(storeDir, LEDGER_CONFIG_FILE);
   if (!existsSync(file)) return undefined;
@@ -379,8 +374,7 @@ export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
   mkdirSync(storeDir, { recursive: true });
   const key = options.signerKey
     ? parseSignerKey(options.signerKey)
-    : loadOrCreateKey(storeDir, LEDGER_KEY_FILE, () => options.origin ?? defaultOrigin(), KEY_TYPE_ED25519)
-        .key;
+    : loadOrCreateKey(storeDir, 'ledger', options.origin).key;
   if (key.type !== KEY_TYPE_ED25519) {
     throw new InputError('LEDGER_KEY_MALFORMED', 'the ledger key must be an Ed25519 note key (type 0x01)');
   }

@@ -1,4 +1,5 @@
-import { GatechainError, VerificationError } from '../util/errors.ts';
+import { renameSync, writeFileSync } from 'node:fs';
+import { GatechainError, InputError, parseJson, VerificationError } from '../util/errors.ts';
 import { verifyCheckpoint, type WitnessPolicy } from './checkpoint.ts';
 import { consistencyRanges, foldRight, perfectNodes, verifyConsistency } from './merkle.ts';
 import { decodeNoteBytes, MAX_NOTE_BYTES } from './note.ts';
@@ -19,6 +20,32 @@ export interface MonitorState {
   size: number;
   root: string;
   checkpoint: string;
+}
+
+/** Reads a saved MonitorState (JSON), refusing one without origin, size, root and checkpoint. */
+export function parseMonitorState(text: string, file: string): MonitorState {
+  const value = parseJson(text, file) as Record<string, unknown>;
+  const ok =
+    value !== null &&
+    typeof value === 'object' &&
+    typeof value['origin'] === 'string' &&
+    Number.isSafeInteger(value['size']) &&
+    (value['size'] as number) >= 0 &&
+    typeof value['root'] === 'string' &&
+    typeof value['checkpoint'] === 'string';
+  if (!ok)
+    throw new InputError(
+      'LEDGER_STATE_INVALID',
+      'monitor state must have origin, size, root and checkpoint',
+      { file },
+    );
+  return value as unknown as MonitorState;
+}
+
+/** Saves the state atomically: a crash leaves the old state or the new one, never half of one. */
+export function saveMonitorState(file: string, state: MonitorState): void {
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
 }
 
 export interface MonitorResult {

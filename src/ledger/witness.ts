@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { isGatechainError } from '../util/errors.ts';
 import { parseCheckpointText } from './checkpoint.ts';
-import { loadOrCreateKey, WITNESS_KEY_FILE } from './key-file.ts';
+import { loadOrCreateKey } from './key-file.ts';
 import { verifyConsistency } from './merkle.ts';
 import { openNote, parseNote, signNote } from './note.ts';
 import {
@@ -59,12 +58,7 @@ export class Witness {
     mkdirSync(storeDir, { recursive: true });
     this.key = options.signerKey
       ? parseSignerKey(options.signerKey)
-      : loadOrCreateKey(
-          storeDir,
-          WITNESS_KEY_FILE,
-          () => options.name ?? `gatechain.local/witness-${randomBytes(4).toString('hex')}`,
-          KEY_TYPE_COSIGNATURE_V1,
-        ).key;
+      : loadOrCreateKey(storeDir, 'witness', options.name).key;
     if (this.key.type !== KEY_TYPE_COSIGNATURE_V1) {
       throw new Error('a witness key must be of type 0x04 (cosignature/v1)');
     }

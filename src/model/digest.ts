@@ -74,3 +74,10 @@ export function digestKeys(set: DigestSet): string[] {
     .map(([algorithm, hex]) => `${algorithm}:${hex}`)
     .sort();
 }
+
+/** The `algorithm:hex` key to look a subject up by: its sha256 digest when it has one, else its first. */
+export function primaryDigestKey(set: DigestSet): string {
+  const entries = Object.entries(set);
+  const [algorithm, hex] = entries.find(([a]) => a === 'sha256') ?? entries[0] ?? [];
+  return `${algorithm}:${hex}`;
+}

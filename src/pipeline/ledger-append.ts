@@ -1,5 +1,6 @@
 import type { ProjectConfig } from '../config/index.ts';
 import type { Ledger, LedgerRecord } from '../ledger/index.ts';
+import { isStoreUrl } from '../store/index.ts';
 import type { LedgerClaim } from './record.ts';
 
 /** Where recorded claims go in the audit log, with the receipt that proves each one is there. */
@@ -13,15 +14,13 @@ export interface LedgerSink {
   close(): Promise<void>;
 }
 
-const isUrl = (store: string) => /^postgres(ql)?:\/\//i.test(store);
-
 /**
  * The project's transparency log: `<store>/ledger.db` beside the embedded store, opened on the
  * first claim and kept open for the rest of the command so a batch of claims shares checkpoints.
  * A PostgreSQL store has no local ledger directory; there the ledger runs inside `gatechain serve`.
  */
 export function openLedgerSink(config: ProjectConfig): LedgerSink | undefined {
-  if (isUrl(config.store)) return undefined;
+  if (isStoreUrl(config.store)) return undefined;
   let ledger: Promise<Ledger> | undefined;
   const open = () => {
     ledger ??= import('../ledger/index.ts').then(({ openLedger }) =>

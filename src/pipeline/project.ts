@@ -23,10 +23,8 @@ export async function resolveProject(options: ProjectOptions): Promise<ProjectCo
 }
 
 export async function openProjectStore(config: ProjectConfig): Promise<Store> {
-  const { openStore } = await import('../store/index.ts');
-  return /^postgres(ql)?:\/\//.test(config.store)
-    ? openStore({ url: config.store })
-    : openStore({ dir: config.store });
+  const { openStore, storeOptionsFrom } = await import('../store/index.ts');
+  return openStore(storeOptionsFrom(config.store));
 }
 
 /** Loads the signing key named by the config; the passphrase comes from its env var or a prompt. */

@@ -18,7 +18,12 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//i;
  * PostgreSQL, anything else is a directory for the embedded SQLite store.
  */
 export function storeOptionsFrom(location: string): { dir: string } | { url: string } {
-  return POSTGRES_URL.test(location) ? { url: location } : { dir: location };
+  return isStoreUrl(location) ? { url: location } : { dir: location };
+}
+
+/** Whether a store location is a PostgreSQL URL (scheme case-insensitive) rather than a directory. */
+export function isStoreUrl(location: string): boolean {
+  return POSTGRES_URL.test(location);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { primaryDigestKey } from '../../model/digest.ts';
 import { resolvePredicateType } from '../../model/predicate-types.ts';
 import { openProjectStore, resolveProject } from '../../pipeline/project.ts';
 import type { StoredAttestation } from '../../store/index.ts';
@@ -34,11 +35,7 @@ export function register(program: Command): void {
       if (options.subject) {
         const { resolveSubject } = await import('../../subjects/index.ts');
         const subject = await resolveSubject(options.subject, { cwd: process.cwd() });
-        const [algorithm, hex] =
-          Object.entries(subject.digest).find(([a]) => a === 'sha256') ??
-          Object.entries(subject.digest)[0] ??
-          [];
-        subjectDigest = `${algorithm}:${hex}`;
+        subjectDigest = primaryDigestKey(subject.digest);
       }
       const store = await openProjectStore(config);
       try {

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { GatechainError, InputError, parseJson, VerificationError } from '../../util/errors.ts';
+import { GatechainError, InputError, VerificationError } from '../../util/errors.ts';
 import { ExitCode, printJson, reportError, storeDirFrom, usageError } from '../context.ts';
 
 /**
@@ -134,7 +134,7 @@ export function register(program: Command): void {
           },
         ) => {
           const ledger = await import('../../ledger/tools.ts');
-          const { sha256 } = ledger;
+          const { verifyArtifactReceipt } = await import('../../verify/receipt.ts');
           const text = readInput(file).toString('utf8');
           const quorum = Number(options.quorum);
           if (!Number.isInteger(quorum) || quorum < 0 || quorum > options.witness.length) {
@@ -154,33 +154,10 @@ export function register(program: Command): void {
               : {}),
           };
           const vkey = verifierKeyArgument(options.vkey);
-          const receipt = ledger.parseReceipt(text);
-          const entryBytes = options.entry ? readInput(options.entry) : undefined;
-          let matchedBy = 'entry';
-          let verified: ReturnType<typeof ledger.verifyReceipt>;
-          if (entryBytes && receipt.extra && Buffer.compare(entryBytes, receipt.extra) !== 0) {
-            // The file is not the entry itself: accept it if the logged record commits to its digest.
-            verified = ledger.verifyReceipt(text, undefined, vkey, verifyOptions);
-            const digest = `sha256:${sha256(entryBytes).toString('hex')}`;
-            // A bundle is logged by the digest of its canonical JSON (its store address), so the
-            // exported file matches whatever whitespace it was written with.
-            const candidates = [digest, ...(await canonicalBundleDigest(entryBytes))];
-            const record = ledger.decodeRecord(verified.entry);
-            const committed = ledger.recordDigests(record);
-            if (!candidates.some((candidate) => committed.includes(candidate))) {
-              throw new VerificationError(
-                'LEDGER_ENTRY_MISMATCH',
-                `${options.entry} (${digest}) is neither the logged entry nor an artifact it commits to`,
-              );
-            }
-            matchedBy = 'digest';
-          } else verified = ledger.verifyReceipt(text, entryBytes, vkey, verifyOptions);
-          let record: unknown;
-          try {
-            record = ledger.decodeRecord(verified.entry);
-          } catch {
-            record = undefined;
-          }
+          const artifact = options.entry
+            ? { bytes: readInput(options.entry), name: options.entry }
+            : undefined;
+          const { verified, matchedBy, record } = verifyArtifactReceipt(text, artifact, vkey, verifyOptions);
           const { origin, size, root } = verified.checkpoint;
           if (options.json) {
             printJson({
@@ -190,11 +167,11 @@ export function register(program: Command): void {
               size,
               root: root.toString('base64'),
               cosigners: verified.cosigners,
-              matchedBy: entryBytes ? matchedBy : 'receipt',
+              matchedBy,
               record,
             });
           } else {
-            const kind = (record as { kind?: string } | undefined)?.kind;
+            const kind = record?.kind;
             process.stdout.write(
               `OK: entry ${verified.index} is in ${origin} at size ${size}` +
                 `${kind ? ` (${kind} record)` : ''}${verified.cosigners.length ? `, cosigned by ${verified.cosigners.length} witnesses` : ''}\n`,
@@ -214,15 +191,8 @@ export function register(program: Command): void {
     .action(
       run(async (options: CommonOptions & { witness: boolean; origin?: string }) => {
         const ledger = await import('../../ledger/tools.ts');
-        const { randomBytes } = await import('node:crypto');
-        const storeDir = storeDirFrom(options.store);
         const kind = options.witness ? 'witness' : 'ledger';
-        const { key, created } = ledger.loadOrCreateKey(
-          storeDir,
-          options.witness ? ledger.WITNESS_KEY_FILE : ledger.LEDGER_KEY_FILE,
-          () => options.origin ?? `gatechain.local/${kind}-${randomBytes(4).toString('hex')}`,
-          options.witness ? ledger.KEY_TYPE_COSIGNATURE_V1 : ledger.KEY_TYPE_ED25519,
-        );
+        const { key, created } = ledger.loadOrCreateKey(storeDirFrom(options.store), kind, options.origin);
         const vkey = ledger.formatVerifierKey(ledger.publicPart(key));
         if (options.json) printJson({ kind, name: key.name, vkey, created });
         else process.stdout.write(`${vkey}\n`);
@@ -239,16 +209,10 @@ export function register(program: Command): void {
     .action(
       run(async (dir: string, options: CommonOptions & { receipts: boolean }) => {
         const ledger = await import('../../ledger/tools.ts');
-        const { join } = await import('node:path');
         const storeDir = storeDirFrom(options.store);
         const reader = ledger.openLedgerReader(storeDir);
         try {
-          const keyFile = join(storeDir, ledger.LEDGER_KEY_FILE);
-          const verifierKey = existsSync(keyFile)
-            ? ledger.formatVerifierKey(
-                ledger.publicPart(ledger.parseSignerKey(readFileSync(keyFile, 'utf8'))),
-              )
-            : undefined;
+          const verifierKey = ledger.ledgerVerifierKey(storeDir);
           const result = await ledger.exportLedger(reader, dir, {
             receipts: options.receipts,
             ...(verifierKey ? { verifierKey } : {}),
@@ -292,7 +256,10 @@ export function register(program: Command): void {
           if (interval !== undefined && (!Number.isFinite(interval) || interval < 1)) {
             throw usageError('--interval must be at least 1 second');
           }
-          let state = options.state && existsSync(options.state) ? loadState(options.state) : undefined;
+          let state =
+            options.state && existsSync(options.state)
+              ? ledger.parseMonitorState(readInput(options.state).toString('utf8'), options.state)
+              : undefined;
           const fetcher = ledger.tileFetcherFor(options.url);
           for (;;) {
             const result = await ledger.monitorOnce({
@@ -303,10 +270,7 @@ export function register(program: Command): void {
               readEntries: options.entries,
             });
             state = result.state;
-            if (options.state) {
-              writeFileSync(`${options.state}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-              renameSync(`${options.state}.tmp`, options.state);
-            }
+            if (options.state) ledger.saveMonitorState(options.state, state);
             if (options.json) printJson(result);
             else {
               const from = result.previousSize === undefined ? 'first sight' : `from ${result.previousSize}`;
@@ -323,40 +287,4 @@ export function register(program: Command): void {
         },
       ),
     );
-}
-
-function loadState(file: string): { origin: string; size: number; root: string; checkpoint: string } {
-  const value = parseJson(readInput(file).toString('utf8'), file) as Record<string, unknown>;
-  const ok =
-    value !== null &&
-    typeof value === 'object' &&
-    typeof value['origin'] === 'string' &&
-    Number.isSafeInteger(value['size']) &&
-    (value['size'] as number) >= 0 &&
-    typeof value['root'] === 'string' &&
-    typeof value['checkpoint'] === 'string';
-  if (!ok)
-    throw new InputError(
-      'LEDGER_STATE_INVALID',
-      'monitor state must have origin, size, root and checkpoint',
-      { file },
-    );
-  return value as { origin: string; size: number; root: string; checkpoint: string };
-}
-
-/** `sha256:<hex>` of a bundle's canonical JSON when the bytes are JSON, else nothing. */
-async function canonicalBundleDigest(bytes: Buffer): Promise<string[]> {
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return [];
-  }
-  if (value === null || typeof value !== 'object') return [];
-  const { bundleDigest } = await import('../../attest/index.ts');
-  try {
-    return [`sha256:${bundleDigest(value)}`];
-  } catch {
-    return [];
-  }
 }

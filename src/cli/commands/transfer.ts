@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { primaryDigestKey } from '../../model/digest.ts';
 import { resolvePredicateType } from '../../model/predicate-types.ts';
 import { openProjectStore, resolveProject } from '../../pipeline/project.ts';
 import type { Store, StoredAttestation } from '../../store/index.ts';
@@ -11,9 +12,7 @@ async function selectRows(store: Store, options: { subject?: string; type?: stri
   if (options.subject) {
     const { resolveSubject } = await import('../../subjects/index.ts');
     const subject = await resolveSubject(options.subject, { cwd: process.cwd() });
-    const entries = Object.entries(subject.digest);
-    const [algorithm, hex] = entries.find(([a]) => a === 'sha256') ?? entries[0] ?? [];
-    subjectDigest = `${algorithm}:${hex}`;
+    subjectDigest = primaryDigestKey(subject.digest);
   }
   const rows: StoredAttestation[] = [];
   const page = 1000;
@@ -104,7 +103,7 @@ export function register(program: Command): void {
     .option('--config <file>', 'project config (default ./gatechain.yaml)')
     .option('--json', 'print the result as JSON')
     .action(async (files: string[], options) => {
-      const { parseBundleFile, parseJsonLines, readUntrustedStatement } = await import(
+      const { parseBundleFile, parseJsonLines, readUntrustedStatement, untrustedSignerKeyId } = await import(
         '../../attest/index.ts'
       );
       const { openLedgerSink } = await import('../../pipeline/ledger-append.ts');
@@ -122,15 +121,11 @@ export function register(program: Command): void {
       let inserted = 0;
       try {
         for (const { bundle, statement } of bundles) {
-          const signature = (bundle as { dsseEnvelope?: { signatures?: { keyid?: string }[] } }).dsseEnvelope
-            ?.signatures?.[0];
-          const hint = (bundle as { verificationMaterial?: { publicKey?: { hint?: string } } })
-            .verificationMaterial?.publicKey?.hint;
           const result = await recordBundle(
             { store, ledger },
             bundle,
             statement,
-            hint ?? signature?.keyid ?? '',
+            untrustedSignerKeyId(bundle),
             {
               gate: options.gate,
               source: 'import',

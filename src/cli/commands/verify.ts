@@ -21,40 +21,26 @@ export function parseGateList(text: string): Set<number> {
   return gates;
 }
 
-/**
- * Signs the verification result as a VSA, stores it (gate 4: the pre-deploy decision) and logs a
- * gate-decision record that commits to the policy and the VSA by digest.
- */
+/** `verify --attest`: records the decision with the project's signing key and transparency log. */
 async function attestDecision(
   result: ChainResult,
   subject: ResourceDescriptor,
   policyPath: string,
   context: { config: ProjectConfig; store: Store },
 ): Promise<{ vsa: string; logIndex?: number }> {
-  const [
-    { vsaStatement, chainDecisionRecord },
-    { recordStatement },
-    { openLedgerSink },
-    { gatechainVersion },
-  ] = await Promise.all([
-    import('../../verify/index.ts'),
-    import('../../pipeline/record.ts'),
+  const [{ recordChainDecision }, { openLedgerSink }] = await Promise.all([
+    import('../../pipeline/decision.ts'),
     import('../../pipeline/ledger-append.ts'),
-    import('../../util/version.ts'),
   ]);
   const signer = await loadProjectSigner(context.config);
   const ledger = openLedgerSink(context.config);
   try {
-    const statement = vsaStatement(result, subject, {
-      policyUri: pathToFileURL(resolve(policyPath)).href,
-      version: gatechainVersion(),
-    });
-    const recorded = await recordStatement({ store: context.store, signer, ledger }, statement, {
-      gate: 4,
-      source: 'verify',
-    });
-    const logged = await ledger?.appendRecord(chainDecisionRecord(result, recorded.id));
-    return { vsa: recorded.id, ...(logged ? { logIndex: logged.index } : {}) };
+    return await recordChainDecision(
+      { store: context.store, signer, ledger },
+      result,
+      subject,
+      pathToFileURL(resolve(policyPath)).href,
+    );
   } finally {
     await ledger?.close();
   }
