@@ -10,6 +10,16 @@ export function storeDirFrom(option: string | undefined): string {
   return option || process.env['GATECHAIN_STORE'] || DEFAULT_STORE_DIR;
 }
 
+/**
+ * The store a command works on: --store, then GATECHAIN_STORE, then the project config
+ * (gatechain.yaml in the working directory), then ./.gatechain — the same order for every command.
+ */
+export async function resolveStoreDir(option: string | undefined): Promise<string> {
+  if (option || process.env['GATECHAIN_STORE']) return storeDirFrom(option);
+  const { loadProjectConfig } = await import('../config/index.ts');
+  return (await loadProjectConfig(process.cwd())).store;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

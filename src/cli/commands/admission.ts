@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { printJson, storeDirFrom, usageError } from '../context.ts';
+import { printJson, resolveStoreDir, usageError } from '../context.ts';
 
 interface InstallOptions {
   namespace: string;
@@ -104,7 +104,7 @@ function registerReport(group: Command): void {
             import('../../admission/report/sqlite.ts'),
             import('../../admission/report/records.ts'),
           ]);
-        const dir = storeDirFrom(options.store);
+        const dir = await resolveStoreDir(options.store);
         if (options.since && Number.isNaN(Date.parse(options.since)))
           throw usageError(`--since: not a time: ${options.since}`);
         if (!existsSync(join(dir, ADMISSION_DB))) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { GatechainError, InputError, VerificationError } from '../../util/errors.ts';
-import { ExitCode, printJson, reportError, storeDirFrom, usageError } from '../context.ts';
+import { ExitCode, printJson, reportError, resolveStoreDir, usageError } from '../context.ts';
 
 /**
  * `gatechain log …`: the transparency log. Read commands open the store read-only; nothing here
@@ -59,7 +59,7 @@ export function register(program: Command): void {
     .action(
       run(async (options: CommonOptions) => {
         const { openLedgerReader, parseCheckpointText, parseNote } = await import('../../ledger/tools.ts');
-        const reader = openLedgerReader(storeDirFrom(options.store));
+        const reader = openLedgerReader(await resolveStoreDir(options.store));
         try {
           const published = await reader.latestPublished();
           if (!published?.published)
@@ -90,7 +90,7 @@ export function register(program: Command): void {
       run(async (entry: string, options: CommonOptions & { out?: string }) => {
         const { openLedgerReader } = await import('../../ledger/tools.ts');
         const { parseDigestString } = await import('../../model/digest.ts');
-        const reader = openLedgerReader(storeDirFrom(options.store));
+        const reader = openLedgerReader(await resolveStoreDir(options.store));
         try {
           let index: number;
           if (/^(0|[1-9][0-9]{0,15})$/.test(entry)) index = Number(entry);
@@ -192,7 +192,11 @@ export function register(program: Command): void {
       run(async (options: CommonOptions & { witness: boolean; origin?: string }) => {
         const ledger = await import('../../ledger/tools.ts');
         const kind = options.witness ? 'witness' : 'ledger';
-        const { key, created } = ledger.loadOrCreateKey(storeDirFrom(options.store), kind, options.origin);
+        const { key, created } = ledger.loadOrCreateKey(
+          await resolveStoreDir(options.store),
+          kind,
+          options.origin,
+        );
         const vkey = ledger.formatVerifierKey(ledger.publicPart(key));
         if (options.json) printJson({ kind, name: key.name, vkey, created });
         else process.stdout.write(`${vkey}\n`);
@@ -209,7 +213,7 @@ export function register(program: Command): void {
     .action(
       run(async (dir: string, options: CommonOptions & { receipts: boolean }) => {
         const ledger = await import('../../ledger/tools.ts');
-        const storeDir = storeDirFrom(options.store);
+        const storeDir = await resolveStoreDir(options.store);
         const reader = ledger.openLedgerReader(storeDir);
         try {
           const verifierKey = ledger.ledgerVerifierKey(storeDir);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { GatechainError, InputError, isGatechainError, parseJson } from '../../util/errors.ts';
-import { storeDirFrom, usageError } from '../context.ts';
+import { resolveStoreDir, usageError } from '../context.ts';
 
 interface ServeOptions {
   listen: string;
@@ -118,7 +118,7 @@ export function register(program: Command): void {
       }
       const mode = modeOf(options.mode, '--mode');
       const chainMode = modeOf(options.chainMode, '--chain-mode');
-      const storeLocation = storeDirFrom(options.store);
+      const storeLocation = await resolveStoreDir(options.store);
       const readKeys = (files: string[] | undefined) =>
         Promise.all((files ?? []).map((file) => readFile(file, 'utf8')));
       const { policies, fileDigests } = await admission.readPolicyFiles(options.policy ?? []);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode, printJson, reportError, storeDirFrom } from '../context.ts';
+import { ExitCode, printJson, reportError, resolveStoreDir } from '../context.ts';
 
 /** `gatechain vulns db import <path…>` and `gatechain vulns db status`. */
 export function register(program: Command): void {
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .action(async (paths: string[], options: { db?: string; store?: string; json?: boolean }) => {
       try {
         const { OsvDatabase, importOsv } = await import('../../scanners/vulns/osv/index.ts');
-        const storeDir = options.db ?? storeDirFrom(options.store);
+        const storeDir = options.db ?? (await resolveStoreDir(options.store));
         const database = OsvDatabase.open(storeDir);
         const interactive = process.stderr.isTTY === true && !options.json;
         let lastDraw = 0;
@@ -69,7 +69,7 @@ export function register(program: Command): void {
     .action(async (options: { db?: string; store?: string; json?: boolean }) => {
       try {
         const { OsvDatabase } = await import('../../scanners/vulns/osv/index.ts');
-        const database = OsvDatabase.openReadOnly(options.db ?? storeDirFrom(options.store));
+        const database = OsvDatabase.openReadOnly(options.db ?? (await resolveStoreDir(options.store)));
         try {
           const status = database.status();
           if (options.json) {

@@ -14,7 +14,7 @@ import { emitAttestation } from '../../../gates/emit.ts';
 import { textTable } from '../../../scanners/sast/index.ts';
 import { resolveSubject } from '../../../subjects/index.ts';
 import { InputError } from '../../../util/errors.ts';
-import { ExitCode, printJson, reportError, storeDirFrom } from '../../context.ts';
+import { ExitCode, printJson, reportError, resolveStoreDir } from '../../context.ts';
 import { readLicensePolicy } from '../scan/licenses.ts';
 
 interface GateCodeOptions {
@@ -119,7 +119,7 @@ export function register(group: Command): void {
         if (options.sign) {
           const emitted = await emitAttestation(run.statement, {
             gate: CODE_GATE_NUMBER,
-            store: storeDirFrom(options.store),
+            store: await resolveStoreDir(options.store),
             ...(options.key ? { keyPath: options.key } : {}),
             ...(options.passphraseEnv ? { passphraseEnv: options.passphraseEnv } : {}),
           });

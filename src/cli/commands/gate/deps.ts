@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { LoadedExceptions } from '../../../gates/deps/exceptions.ts';
 import type { ResourceDescriptor } from '../../../model/statement.ts';
 import { gatechainVersion } from '../../../util/version.ts';
-import { ExitCode, printJson, reportError, storeDirFrom } from '../../context.ts';
+import { ExitCode, printJson, reportError, resolveStoreDir } from '../../context.ts';
 import {
   addDepsOptions,
   type DepsCommandOptions,
@@ -83,7 +83,10 @@ export function register(group: Command): void {
             `gatechain: vuln-exception ${rejected.id.slice(0, 16)} not honoured: ${rejected.reason} [${rejected.code}]\n`,
           );
         }
-        const run = await runDeps(root, { ...runOptions(options), exceptions: exceptions.exceptions });
+        const run = await runDeps(root, {
+          ...(await runOptions(options)),
+          exceptions: exceptions.exceptions,
+        });
         await warnIfStale(run);
         const statements = await depsStatements(run, subject, root, gatechainVersion());
         const emitted = [];
@@ -91,7 +94,7 @@ export function register(group: Command): void {
           emitted.push(
             await emitAttestation(statement, {
               gate: 2,
-              store: storeDirFrom(options.store),
+              store: await resolveStoreDir(options.store),
               ...(options.key ? { keyPath: options.key } : {}),
               ...(options.passphraseEnv ? { passphraseEnv: options.passphraseEnv } : {}),
             }),

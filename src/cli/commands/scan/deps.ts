@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { DepsRun, DepsRunOptions } from '../../../gates/deps/run.ts';
 import { parseSeverity, type Severity } from '../../../model/severity.ts';
 import { gatechainVersion } from '../../../util/version.ts';
-import { ExitCode, printJson, reportError, storeDirFrom, usageError } from '../../context.ts';
+import { ExitCode, printJson, reportError, resolveStoreDir, usageError } from '../../context.ts';
 
 /** Options shared by `scan deps` and `gate deps` (the gate command reuses these helpers). */
 export interface DepsCommandOptions {
@@ -47,9 +47,9 @@ function severityOption(text: string): Severity {
   return severity;
 }
 
-export function runOptions(options: DepsCommandOptions): DepsRunOptions {
+export async function runOptions(options: DepsCommandOptions): Promise<DepsRunOptions> {
   return {
-    storeDir: options.db ?? storeDirFrom(options.store),
+    storeDir: options.db ?? (await resolveStoreDir(options.store)),
     failOn: severityOption(options.failOn),
     ...(options.blockUnfixed ? { blockUnfixed: true } : {}),
     ...(options.audit ? { audit: true } : {}),
@@ -82,7 +82,7 @@ export function register(group: Command): void {
     .action(async (root: string, options: DepsCommandOptions & { sarif?: boolean }) => {
       try {
         const { runDeps, depsJson } = await import('../../../gates/deps/run.ts');
-        const run = await runDeps(root, runOptions(options));
+        const run = await runDeps(root, await runOptions(options));
         await warnIfStale(run);
         if (options.sarif) {
           const [{ toSarif }, { matchToFinding, SCANNER_NAME }] = await Promise.all([
