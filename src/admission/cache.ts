@@ -26,7 +26,8 @@ export class VerificationCache<T> {
   get(key: string): T | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.#clock()) {
+    // Written so that a NaN expiry counts as expired: an unparseable time must never mean "forever".
+    if (!(entry.expiresAt > this.#clock())) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -37,7 +38,7 @@ export class VerificationCache<T> {
   set(key: string, value: T, validUntil?: number): void {
     const now = this.#clock();
     const expiresAt = Math.min(now + this.maxTtlMs, validUntil ?? Number.POSITIVE_INFINITY);
-    if (expiresAt <= now || this.maxTtlMs <= 0) return;
+    if (!(expiresAt > now) || this.maxTtlMs <= 0) return;
     if (this.#entries.size >= this.maxEntries) {
       // Maps iterate in insertion order: drop the oldest entry.
       const oldest = this.#entries.keys().next().value;

@@ -128,6 +128,10 @@ describe('verification cache', () => {
     assert.equal(cache.get('a'), 'A');
     now = 1100;
     assert.equal(cache.get('a'), undefined);
+    // An unparseable expiry (Date.parse of garbage) is never cached, rather than cached forever.
+    cache.set('d', 'D', Number.NaN);
+    assert.equal(cache.get('d'), undefined);
+    assert.equal(cache.size, 0);
   });
 
   test('concurrent identical computations are coalesced; failures are not cached', async () => {
