@@ -39,7 +39,14 @@ test('every recorded claim is logged; exported receipts verify offline, and only
     runCli(['log', 'verify', receiptFile, '--vkey', vkey, '--entry', other], { cwd: dir }).status,
     0,
   );
-  writeFileSync(other, readFileSync(bundleFile, 'utf8').replace(/"sig":"./, '"sig":"A'));
+  // Change the signature's first character (to one it is not), so this is always another bundle.
+  writeFileSync(
+    other,
+    readFileSync(bundleFile, 'utf8').replace(
+      /"sig":"(.)/,
+      (_, first: string) => `"sig":"${first === 'A' ? 'B' : 'A'}`,
+    ),
+  );
   const wrong = runCli(['log', 'verify', receiptFile, '--vkey', vkey, '--entry', other], { cwd: dir });
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /LEDGER_ENTRY_MISMATCH/);
