@@ -2,11 +2,11 @@ import { checkSize } from '../errors.ts';
 import { finalize } from '../graph.ts';
 import { prefixedIntegrity } from '../hashes.ts';
 import { normalizePypiName } from '../purl.ts';
-import { objectAt, optionalArray, stringAt } from '../text/shape.ts';
+import { optionalArray } from '../text/shape.ts';
 import { arrayTableLines, parseToml } from '../text/toml.ts';
 import type { DraftPackage, Extractor } from '../types.ts';
 import { MATCHERS } from './matchers.ts';
-import { pythonRoot, readPyproject, requirementName, sdistHash } from './python-common.ts';
+import { lockPackageEntry, pythonRoot, readPyproject, requirementName, sdistHash } from './python-common.ts';
 
 /** pdm.lock: `groups` says the scope ("default" is production), `dependencies` are PEP 508 strings. */
 export const pdmLockExtractor: Extractor = {
@@ -24,11 +24,8 @@ export const pdmLockExtractor: Extractor = {
     const depNames = new Map<string, string[]>();
     optionalArray(doc['package'], '[[package]]', file).forEach((raw, index) => {
       const line = lines[index];
-      const entry = objectAt(raw, '[[package]]', file, line);
-      const name = stringAt(entry['name'], 'package name', file, line);
-      const version = stringAt(entry['version'], `version of ${name}`, file, line);
-      const id = `${normalizePypiName(name)}@${version}`;
-      const draft: DraftPackage = { id, name, version, line, dependsOn: [] };
+      const { entry, name, draft } = lockPackageEntry(raw, file, line);
+      const { id } = draft;
       if (Array.isArray(entry['groups'])) {
         const groups = entry['groups'];
         draft.scope = groups.includes('default')

@@ -3,11 +3,11 @@ import { checkSize } from '../errors.ts';
 import { finalize } from '../graph.ts';
 import { prefixedIntegrity } from '../hashes.ts';
 import { normalizePypiName } from '../purl.ts';
-import { isObject, objectAt, optionalArray, stringAt } from '../text/shape.ts';
+import { isObject, optionalArray } from '../text/shape.ts';
 import { arrayTableLines, parseToml } from '../text/toml.ts';
 import type { DraftPackage, Extractor } from '../types.ts';
 import { MATCHERS } from './matchers.ts';
-import { pythonRoot, readPyproject, sdistHash } from './python-common.ts';
+import { lockPackageEntry, pythonRoot, readPyproject, sdistHash } from './python-common.ts';
 
 function scopeOf(entry: Record<string, unknown>): DependencyScope | undefined {
   let scope: DependencyScope | undefined;
@@ -33,11 +33,8 @@ export const poetryLockExtractor: Extractor = {
     const depNames = new Map<string, string[]>();
     optionalArray(doc['package'], '[[package]]', file).forEach((raw, index) => {
       const line = lines[index];
-      const entry = objectAt(raw, '[[package]]', file, line);
-      const name = stringAt(entry['name'], 'package name', file, line);
-      const version = stringAt(entry['version'], `version of ${name}`, file, line);
-      const id = `${normalizePypiName(name)}@${version}`;
-      const draft: DraftPackage = { id, name, version, line, dependsOn: [] };
+      const { entry, name, draft } = lockPackageEntry(raw, file, line);
+      const { id } = draft;
       const scope = scopeOf(entry);
       if (scope) draft.scope = scope;
       const hash = sdistHash(entry['files'] ?? legacyFiles[name]);

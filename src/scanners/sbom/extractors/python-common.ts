@@ -1,5 +1,5 @@
 import { normalizePypiName } from '../purl.ts';
-import { isObject } from '../text/shape.ts';
+import { isObject, objectAt, stringAt } from '../text/shape.ts';
 import { parseToml } from '../text/toml.ts';
 import type { DraftPackage, DraftRoot, ExtractContext } from '../types.ts';
 import { siblingPath } from './paths.ts';
@@ -121,4 +121,20 @@ export function sdistHash(files: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * One `[[package]]` table of a Python lockfile (poetry.lock, pdm.lock): its name and version
+ * checked, and the draft package keyed by the PEP 503 name, as both formats spell them alike.
+ */
+export function lockPackageEntry(
+  raw: unknown,
+  file: string,
+  line: number | undefined,
+): { entry: Record<string, unknown>; name: string; draft: DraftPackage } {
+  const entry = objectAt(raw, '[[package]]', file, line);
+  const name = stringAt(entry['name'], 'package name', file, line);
+  const version = stringAt(entry['version'], `version of ${name}`, file, line);
+  const id = `${normalizePypiName(name)}@${version}`;
+  return { entry, name, draft: { id, name, version, line, dependsOn: [] } };
 }
